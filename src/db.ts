@@ -1,0 +1,84 @@
+// Connection scoping for the imperative shell: every connection and transaction opened here is
+// released or rolled back by the helper that opened it, whatever the callback does.
+import pg from "pg";
+import { maskUrl, redactSecrets } from "./config.ts";
+
+export type Client = pg.Client;
+
+/** A database that cannot be reached or refuses us: one line, password masked, what to check. */
+export class ConnectionError extends Error {
+  override name = "ConnectionError";
+}
+
+export interface ConnectOptions {
+  /** application_name shown in pg_stat_activity */
+  applicationName?: string;
+}
+
+export async function connect(databaseUrl: string, options: ConnectOptions = {}): Promise<pg.Client> {
+  const client = new pg.Client({
+    connectionString: databaseUrl,
+    application_name: options.applicationName ?? "n8n-sync",
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw connectionError(error, databaseUrl);
+  }
+  // An idle client whose server goes away emits 'error'; without a listener that crashes the process.
+  client.on("error", () => {});
+  return client;
+}
+
+function connectionError(error: unknown, databaseUrl: string): ConnectionError {
+  const err = error as { code?: string; message?: string };
+  const hints: Record<string, string> = {
+    ECONNREFUSED: "is the database running and the port right?",
+    ENOTFOUND: "check the host name",
+    "28P01": "check the user name and password",
+    "28000": "check the user name and pg_hba.conf",
+    "3D000": "check the database name",
+  };
+  const hint = (err.code && hints[err.code]) ?? "check DATABASE_URL";
+  const detail = redactSecrets(err.message ?? String(error), databaseUrl).split("\n")[0];
+  return new ConnectionError(`cannot connect to ${maskUrl(databaseUrl)}: ${detail} (${hint})`);
+}
+
+export async function withClient<T>(
+  databaseUrl: string,
+  fn: (client: pg.Client) => Promise<T>,
+  options: ConnectOptions = {},
+): Promise<T> {
+  const client = await connect(databaseUrl, options);
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export interface TransactionOptions {
+  readOnly?: boolean;
+}
+
+export async function withTransaction<T>(
+  client: pg.Client,
+  fn: (client: pg.Client) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  await client.query(options.readOnly ? "BEGIN READ ONLY" : "BEGIN");
+  try {
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  }
+}
+
+/** Quotes an identifier for SQL text (schema and table names from config). */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

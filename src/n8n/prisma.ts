@@ -1,0 +1,21 @@
+// The Prisma client over n8n's tables, bound to the configured schema through the pg adapter. Imported
+// only by the export paths: migrate-up never loads Prisma (start-up time).
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../generated/prisma/client.ts";
+
+export type N8nPrisma = PrismaClient;
+
+export function createN8nPrisma(databaseUrl: string, schema: string): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: databaseUrl, application_name: "n8n-sync" }, { schema });
+  return new PrismaClient({ adapter });
+}
+
+/** Runs fn with a client that is always disconnected afterwards. */
+export async function withN8nPrisma<T>(databaseUrl: string, schema: string, fn: (prisma: PrismaClient) => Promise<T>): Promise<T> {
+  const prisma = createN8nPrisma(databaseUrl, schema);
+  try {
+    return await fn(prisma);
+  } finally {
+    await prisma.$disconnect();
+  }
+}

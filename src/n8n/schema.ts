@@ -1,0 +1,72 @@
+// Which n8n a database holds: whether its tables exist yet in the configured schema, and which of the
+// version-dependent columns (1.x vs 2.x) are there, so queries never name a column that is missing.
+import type pg from "pg";
+
+/** Tables a workflow migration writes; all must exist before one can apply. */
+export const REQUIRED_TABLES = [
+  "workflow_entity",
+  "shared_workflow",
+  "project",
+  "project_relation",
+  "user",
+  "credentials_entity",
+  "workflow_history",
+  "tag_entity",
+  "workflows_tags",
+] as const;
+
+/** Columns or tables that exist only on some n8n generations. */
+export interface N8nFeatures {
+  /** workflow_entity."nodeGroups" and workflow_history."nodeGroups" (2.x) */
+  nodeGroups: boolean;
+  /** workflow_published_version table (2.x) */
+  publishedVersionTable: boolean;
+  /** project."creatorId" (2.x) */
+  projectCreatorId: boolean;
+}
+
+export interface N8nSchema {
+  schema: string;
+  /** all REQUIRED_TABLES exist */
+  ready: boolean;
+  missingTables: string[];
+  /** 1 or 2, from the columns found; undefined when not ready */
+  generation: 1 | 2 | undefined;
+  features: N8nFeatures;
+}
+
+export async function inspectN8nSchema(client: pg.Client, schema: string): Promise<N8nSchema> {
+  const { rows } = await client.query<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = $1 AND table_name = ANY($2::text[])`,
+    [schema, [...REQUIRED_TABLES, "workflow_published_version"]],
+  );
+  return describeN8nSchema(schema, rows);
+}
+
+/** Pure: the schema description from information_schema rows (table_name, column_name). */
+export function describeN8nSchema(
+  schema: string,
+  rows: ReadonlyArray<{ table_name: string; column_name: string }>,
+): N8nSchema {
+  const has = (table: string, column?: string) =>
+    rows.some((row) => row.table_name === table && (column === undefined || row.column_name === column));
+  const missingTables = REQUIRED_TABLES.filter((table) => !has(table));
+  const features: N8nFeatures = {
+    nodeGroups: has("workflow_entity", "nodeGroups"),
+    publishedVersionTable: has("workflow_published_version"),
+    projectCreatorId: has("project", "creatorId"),
+  };
+  const ready = missingTables.length === 0;
+  return {
+    schema,
+    ready,
+    missingTables,
+    generation: ready ? (features.publishedVersionTable ? 2 : 1) : undefined,
+    features,
+  };
+}
+
+export function notReadyMessage(schema: string): string {
+  return `n8n tables not found in schema ${schema}: start n8n once, then rerun (or set N8N_DB_SCHEMA to n8n's DB_POSTGRESDB_SCHEMA)`;
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, maskUrl, redactSecrets } from "../../src/config.ts";
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-config-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+describe("loadConfig", () => {
+  it("cascades .env, .env.<env>, .env.<env>.local, then real variables", () => {
+    const cwd = project({
+      ".env": "DATABASE_URL=postgresql://a@h/base\nMIGRATIONS_DIR=from-env\nN8N_DB_SCHEMA=n8n\n",
+      ".env.production": "DATABASE_URL=postgresql://a@h/prod\nMIGRATIONS_DIR=from-prod\n",
+      ".env.production.local": "DATABASE_URL=postgresql://a@h/prod-local\n",
+    });
+    const config = loadConfig({ env: "production", cwd, processEnv: { MIGRATIONS_DIR: "from-shell" } });
+    expect(config.envName).toBe("production");
+    expect(config.databaseUrl).toBe("postgresql://a@h/prod-local");
+    expect(config.migrationsDir).toBe(path.join(cwd, "from-shell"));
+    expect(config.n8nSchema).toBe("n8n");
+    expect(config.filesRead).toEqual([".env", ".env.production", ".env.production.local"]);
+  });
+
+  it("takes NODE_ENV when no --env is given, else development, and defaults the rest", () => {
+    const cwd = project({ ".env.development": "DATABASE_URL=postgresql://a@h/dev\n", ".env.staging": "DATABASE_URL=postgresql://a@h/stg\n" });
+    expect(loadConfig({ cwd, processEnv: {} }).databaseUrl).toBe("postgresql://a@h/dev");
+    const staging = loadConfig({ cwd, processEnv: { NODE_ENV: "staging" } });
+    expect(staging.databaseUrl).toBe("postgresql://a@h/stg");
+    expect(staging.n8nSchema).toBe("public");
+    expect(staging.migrationsDir).toBe(path.join(cwd, "supabase/migrations"));
+    expect(staging.projectId).toBeUndefined();
+  });
+
+  it("names the variable and the files read when DATABASE_URL is missing", () => {
+    const cwd = project({ ".env.development": "N8N_DB_SCHEMA=public\n" });
+    expect(() => loadConfig({ cwd, processEnv: {} })).toThrowError(
+      /DATABASE_URL is not set \(env "development"; read \.env\.development and the environment\)/,
+    );
+  });
+
+  it("rejects a malformed DATABASE_URL in one line without showing its password", () => {
+    const cwd = project({});
+    for (const bad of ["mysql://u:s3cretpw@h/db", "postgresql://u:s3cretpw@:5432/db", "not a url s3cretpw"]) {
+      let message = "";
+      try {
+        loadConfig({ cwd, processEnv: { DATABASE_URL: bad } });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/DATABASE_URL/);
+      expect(message).not.toContain("s3cretpw");
+      expect(message).not.toContain("\n");
+    }
+  });
+
+  it("rejects a schema name that is not a plain identifier", () => {
+    const cwd = project({});
+    expect(() => loadConfig({ cwd, processEnv: { DATABASE_URL: "postgresql://h/db", N8N_DB_SCHEMA: 'x"; drop' } })).toThrow(/N8N_DB_SCHEMA/);
+  });
+});
+
+describe("maskUrl / redactSecrets", () => {
+  it("masks the password and secret-looking parameters", () => {
+    expect(maskUrl("postgresql://user:p%40ss@db.example:5432/postgres?sslmode=require&password=x")).toBe(
+      "postgresql://user:***@db.example:5432/postgres?sslmode=require&password=***",
+    );
+    expect(maskUrl("postgresql://user@h/db")).toBe("postgresql://user@h/db");
+  });
+
+  it("removes the password wherever a message repeats it", () => {
+    const url = "postgresql://user:hunter22@h/db";
+    expect(redactSecrets(`failed for ${url} with hunter22`, url)).toBe("failed for postgresql://user:***@h/db with ***");
+  });
+});
