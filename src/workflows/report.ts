@@ -1,0 +1,45 @@
+// How a workflow migration tells its runner what it did: one NOTICE per workflow whose MESSAGE is a
+// sentence for people (Supabase CLI users see it too) starting with "n8n-sync:", and whose DETAIL is this
+// JSON. migrate-up collects them to print outcomes, flag conflicts and reload changed active workflows.
+
+export type Outcome = "inserted" | "updated" | "unchanged" | "skipped-conflict" | "overwrote-conflict";
+
+export interface CredentialReport {
+  node: string;
+  type: string;
+  name: string;
+  /** remapped: same type+name found; bound: credential-map; missing/ambiguous: kept as in the file */
+  status: "remapped" | "bound" | "unchanged" | "missing" | "ambiguous";
+}
+
+export interface WorkflowReport {
+  migration: string;
+  workflowId: string;
+  name: string;
+  outcome: Outcome;
+  /** why this outcome, e.g. "target edited since last sync; incoming updatedAt is newer" */
+  reason: string;
+  incomingVersionId: string;
+  /** versionId the target had before (null for a new workflow) */
+  previousVersionId: string | null;
+  /** the workflow is active and now publishes the new version: n8n must reload it */
+  reloadNeeded: boolean;
+  credentials: CredentialReport[];
+}
+
+export const NOTICE_PREFIX = "n8n-sync:";
+
+export function isConflict(outcome: Outcome): boolean {
+  return outcome === "skipped-conflict" || outcome === "overwrote-conflict";
+}
+
+/** The report carried by a NOTICE, or undefined for any other notice. */
+export function parseNotice(notice: { message?: string; detail?: string }): WorkflowReport | undefined {
+  if (!notice.message?.startsWith(NOTICE_PREFIX) || !notice.detail) return undefined;
+  try {
+    const report = JSON.parse(notice.detail) as WorkflowReport;
+    return typeof report.workflowId === "string" && typeof report.outcome === "string" ? report : undefined;
+  } catch {
+    return undefined;
+  }
+}
