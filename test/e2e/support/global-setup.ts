@@ -1,0 +1,55 @@
+// globalSetup of `npm run test:e2e`: makes sure real n8n is installed in the cache (installing it the
+// first time), and picks the PostgreSQL server the n8n instances run on. When the npm registry cannot be
+// reached and nothing is cached, the suite is skipped with the reason, never failed.
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { startTestServer, type TestServer } from "../../support/server.ts";
+import { N8N_1X, N8N_2X, ensureN8n, type N8nInstall } from "./install.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    e2eInstalls: N8nInstall[];
+    e2eSkipReason: string;
+    e2eAdminUrl: string;
+  }
+}
+
+/** The machine's own PostgreSQL when it answers (fast), else the unit harness's server choice. */
+const LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/** N8N_SYNC_E2E_VERSIONS=2.41.1,1.123.81 picks the n8n versions; default the pinned 2.x and 1.x */
+function versions(): string[] {
+  const fromEnv = process.env.N8N_SYNC_E2E_VERSIONS?.split(",").map((v) => v.trim()).filter(Boolean);
+  return fromEnv && fromEnv.length > 0 ? fromEnv : [N8N_2X, N8N_1X];
+}
+
+export default async function setup(project: TestProject) {
+  const installs: N8nInstall[] = [];
+  const skipped: string[] = [];
+  for (const version of versions()) {
+    const result = await ensureN8n(version, (line) => console.log(line));
+    if (result.ok) installs.push(result.install);
+    else skipped.push(result.skipReason);
+  }
+  if (skipped.length > 0) console.warn(`\n  n8n-sync e2e: SKIPPED ${skipped.join("; ")}\n`);
+
+  const server = installs.length > 0 ? await pickServer() : undefined;
+  project.provide("e2eInstalls", installs);
+  project.provide("e2eSkipReason", skipped.join("; "));
+  project.provide("e2eAdminUrl", server?.adminUrl ?? "");
+  return async () => {
+    await server?.stop();
+  };
+}
+
+async function pickServer(): Promise<TestServer> {
+  if (process.env.TEST_DATABASE_URL) return startTestServer();
+  const probe = new pg.Client({ connectionString: LOCAL_SERVER, connectionTimeoutMillis: 2_000 });
+  try {
+    await probe.connect();
+    await probe.end();
+    return { adminUrl: LOCAL_SERVER, kind: "TEST_DATABASE_URL", stop: async () => {} };
+  } catch {
+    return startTestServer();
+  }
+}
