@@ -4,12 +4,14 @@
 
 export type Outcome = "inserted" | "updated" | "unchanged" | "skipped-conflict" | "overwrote-conflict";
 
+/** remapped: same type+name found; bound: credential-map; missing/ambiguous: kept as in the file */
+export type CredentialStatus = "remapped" | "bound" | "unchanged" | "missing" | "ambiguous";
+
 export interface CredentialReport {
   node: string;
   type: string;
   name: string;
-  /** remapped: same type+name found; bound: credential-map; missing/ambiguous: kept as in the file */
-  status: "remapped" | "bound" | "unchanged" | "missing" | "ambiguous";
+  status: CredentialStatus;
 }
 
 export interface WorkflowReport {

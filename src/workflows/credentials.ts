@@ -1,0 +1,65 @@
+// Credential references: which credentials a workflow's nodes use, and which credential of the target
+// each one becomes. Ids differ between n8n instances, so a reference is matched by type + name unless
+// an explicit binding (credential map) says otherwise. The SQL of a migration applies the same rules
+// (render.ts); test/integration/workflows/apply.test.ts checks both agree.
+import type { CredentialStatus } from "./report.ts";
+import type { CredentialReference } from "./workflow.ts";
+
+/** The credential references of n8n nodes: `node.credentials = {<type>: {id, name}}`. */
+export function extractCredentialReferences(nodes: readonly unknown[]): CredentialReference[] {
+  const refs: CredentialReference[] = [];
+  nodes.forEach((node, nodeIndex) => {
+    if (!isObject(node) || !isObject(node.credentials)) return;
+    const nodeName = typeof node.name === "string" ? node.name : `#${nodeIndex}`;
+    for (const [type, value] of Object.entries(node.credentials)) {
+      if (!isObject(value)) continue;
+      refs.push({
+        nodeIndex,
+        node: nodeName,
+        type,
+        id: typeof value.id === "string" ? value.id : null,
+        name: typeof value.name === "string" ? value.name : "",
+      });
+    }
+  });
+  return refs;
+}
+
+export interface TargetCredential {
+  id: string;
+  name: string;
+  type: string;
+}
+
+export interface CredentialResolution {
+  status: CredentialStatus;
+  /** the id the node gets on the target (the source's id when missing or ambiguous) */
+  targetId: string | null;
+}
+
+/**
+ * Which target credential a reference becomes: an explicit binding whose credential exists; else the
+ * only credential with the same type and name; else the same id and type if the target has it (ids
+ * shared between instances). Missing and ambiguous references keep the source's id.
+ */
+export function resolveCredential(
+  ref: Pick<CredentialReference, "id" | "type" | "name">,
+  target: readonly TargetCredential[],
+  credentialMap: Readonly<Record<string, string>> = {},
+): CredentialResolution {
+  const bound = ref.id === null ? undefined : credentialMap[ref.id];
+  if (bound !== undefined && target.some((c) => c.id === bound)) return { status: "bound", targetId: bound };
+  const matches = target.filter((c) => c.type === ref.type && c.name === ref.name);
+  if (matches.length === 1) {
+    const id = matches[0]!.id;
+    return { status: id === ref.id ? "unchanged" : "remapped", targetId: id };
+  }
+  if (matches.some((c) => c.id === ref.id)) return { status: "unchanged", targetId: ref.id };
+  if (matches.length > 1) return { status: "ambiguous", targetId: ref.id };
+  if (target.some((c) => c.id === ref.id && c.type === ref.type)) return { status: "unchanged", targetId: ref.id };
+  return { status: "missing", targetId: ref.id };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

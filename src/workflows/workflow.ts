@@ -1,0 +1,55 @@
+// The plain data of one exported workflow: what a migration file carries. Read from the source by
+// src/n8n/read.ts, rendered to SQL by render.ts. JSON columns keep the values n8n stored; timestamps are
+// ISO 8601 UTC strings with milliseconds (n8n's timestamptz(3)), so the data is serialisable as is.
+
+/** A credential a node references, as n8n keeps it in the node: `credentials: {<type>: {id, name}}`. */
+export interface CredentialReference {
+  /** position of the node in `nodes` (0-based) */
+  nodeIndex: number;
+  /** the node's name, for reports */
+  node: string;
+  /** credential type, e.g. "openAiApi" */
+  type: string;
+  /** the source's credential id (null when n8n stored none) */
+  id: string | null;
+  name: string;
+}
+
+export interface ExportedWorkflow {
+  id: string;
+  name: string;
+  /** workflow_entity.versionId on the source (changes on every save) */
+  versionId: string;
+  createdAt: string;
+  /** the source's real updatedAt: decides conflicts, never NOW() */
+  updatedAt: string;
+  /** the source's state, informational: a target keeps its own active flag */
+  active: boolean;
+  isArchived: boolean;
+  description: string | null;
+  nodes: unknown[];
+  connections: unknown;
+  settings: unknown;
+  meta: unknown;
+  /** n8n 2.x only: undefined when the source has no such column */
+  nodeGroups?: unknown;
+  /** only with --include-pin-data */
+  pinData?: unknown;
+  /** tag names, sorted */
+  tags: string[];
+  /** the credentials referenced by nodes (id, name, type: never their data) */
+  credentials: CredentialReference[];
+  /** the source's owner project, informational (the target keeps or picks its own) */
+  ownerProject?: { id: string; name: string; type: string } | undefined;
+}
+
+/** Where a workflow comes from, for the header: which n8n and which schema. */
+export interface SourceDescription {
+  /** n8n generation, 1 or 2 */
+  generation: 1 | 2;
+  schema: string;
+}
+
+export function describeSource(source: SourceDescription): string {
+  return `${source.generation}.x (schema ${source.schema})`;
+}
