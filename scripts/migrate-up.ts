@@ -1,0 +1,50 @@
+// Applies every pending migration in MIGRATIONS_DIR to the environment's database (runs on every start).
+import { createProgram, envOption, runMain } from "../src/cli/main.ts";
+import { createOutput } from "../src/cli/output.ts";
+import { loadConfig, maskUrl } from "../src/config.ts";
+import { exitCodeFor, migrateUp } from "../src/migrations/migrate-up.ts";
+import { eventLines, failureBlock, headerLine, pendingLine, summaryLine } from "../src/migrations/render.ts";
+import { applySettingsFromConfig, parseDuration, parseSeconds } from "../src/migrations/settings.ts";
+
+const program = createProgram("migrate-up", "apply pending Supabase migrations (workflow migrations included), exactly once each")
+  .addOption(envOption())
+  .option("--dry-run", "print the plan; change nothing")
+  .option("--json", "print a machine-readable result")
+  .option("--strict-order", "refuse pending files older than the newest applied one")
+  .option("--allow-drift", "continue when an applied file changed since (with a warning)")
+  .option("--fail-on-conflict", "exit 3 when a workflow conflict was reported")
+  .option("--keep-published-version", "active workflows keep publishing their current version")
+  .option("--credential-map <file>", "JSON {source credential id: target credential id} (else N8N_CREDENTIAL_MAP)")
+  .option("--lock-wait <seconds>", "wait this long for another migrate-up", "60")
+  .option("--lock-timeout <duration>", "PostgreSQL lock_timeout per file (else N8N_SYNC_LOCK_TIMEOUT, default 10s)")
+  .option("--statement-timeout <duration>", "PostgreSQL statement_timeout per file (else N8N_SYNC_STATEMENT_TIMEOUT)")
+  .option("--wait-for-n8n <seconds>", "wait for n8n to create its tables instead of stopping")
+  .action(async (opts) => {
+    const config = loadConfig({ env: opts.env });
+    const out = createOutput({ json: Boolean(opts.json) });
+    const database = maskUrl(config.databaseUrl);
+    out.info(headerLine(config.envName, database, Boolean(opts.dryRun)));
+    const result = await migrateUp({
+      databaseUrl: config.databaseUrl,
+      migrationsDir: config.migrationsDir,
+      settings: applySettingsFromConfig(config, { keepPublishedVersion: opts.keepPublishedVersion, credentialMap: opts.credentialMap }),
+      dryRun: Boolean(opts.dryRun),
+      strictOrder: Boolean(opts.strictOrder),
+      allowDrift: Boolean(opts.allowDrift),
+      lockWaitMs: parseSeconds(opts.lockWait, "--lock-wait"),
+      lockTimeout: parseDuration(opts.lockTimeout ?? config.vars.N8N_SYNC_LOCK_TIMEOUT ?? "10s", "--lock-timeout"),
+      statementTimeout: parseDuration(opts.statementTimeout ?? config.vars.N8N_SYNC_STATEMENT_TIMEOUT, "--statement-timeout"),
+      waitForN8nMs: parseSeconds(opts.waitForN8n, "--wait-for-n8n"),
+      onEvent: (event) => {
+        for (const line of eventLines(event)) out[line.level](line.text);
+      },
+    });
+    if (result.dryRun) for (const entry of result.pending) out.info(pendingLine(entry));
+    if (result.failure) out.error(failureBlock(result.failure));
+    else if (result.message) out.error(result.message);
+    else out.info(summaryLine(result));
+    out.result({ env: config.envName, database, ...result });
+    process.exitCode = exitCodeFor(result, { failOnConflict: Boolean(opts.failOnConflict) });
+  });
+
+await runMain(program);

@@ -1,0 +1,250 @@
+// Applies one migration file on the runner's connection, all or nothing: the session is reset, the
+// settings set, the file's text and its history row sent as ONE multi-statement query between BEGIN and
+// COMMIT (one round trip; PostgreSQL parses the file itself, so what runs is exactly what is written).
+// Error positions come back relative to that text and map straight to the file; an error without a
+// position (a constraint, a RAISE) is located by replaying the statements one by one in a transaction
+// that is rolled back. Files that cannot run in a transaction run statement by statement in autocommit.
+import type pg from "pg";
+import { parseNotice, type WorkflowReport } from "../workflows/report.ts";
+import type { LoadedMigration } from "./file.ts";
+import { insertHistorySql } from "./history.ts";
+import { codePointPositionToIndex, positionAt, statementAt } from "./split.ts";
+import { transactionMode, type TransactionMode } from "./transaction-mode.ts";
+
+export interface ApplyOptions {
+  /** GUC name -> value, set for the file only (n8n_sync.*, lock_timeout, statement_timeout) */
+  settings: Readonly<Record<string, string>>;
+  /** server_version_num, when the file's mode depends on it */
+  serverVersionNum?: number | undefined;
+  /** retries of a whole transactional file that failed on lock_timeout (55P03) */
+  lockRetries?: number;
+  /** waits before each retry, in milliseconds */
+  retryDelayMs?: number;
+}
+
+export interface AppliedFile {
+  version: string;
+  file: string;
+  workflow: boolean;
+  mode: TransactionMode;
+  statements: number;
+  /** the workflow reports its NOTICEs carried */
+  reports: WorkflowReport[];
+  /** other WARNING-level notices, one line each */
+  warnings: string[];
+  durationMs: number;
+}
+
+export interface MigrationFailure {
+  file: string;
+  version: string;
+  /** 1-based; undefined when the failing statement could not be found (history row, or not reproducible) */
+  statement: number | undefined;
+  statementCount: number;
+  line: number | undefined;
+  column: number | undefined;
+  /** the file's line at the error, for the message */
+  sourceLine: string | undefined;
+  code: string | undefined;
+  message: string;
+  detail: string | undefined;
+  hint: string | undefined;
+  where: string | undefined;
+  /** autocommit files: statements that were applied before the failure and remain */
+  appliedStatements: number | undefined;
+}
+
+export class MigrationFailedError extends Error {
+  override name = "MigrationFailedError";
+  constructor(readonly failure: MigrationFailure) {
+    super(`${failure.file}: ${failure.message}`);
+  }
+}
+
+interface PgError {
+  code?: string;
+  message: string;
+  detail?: string;
+  hint?: string;
+  where?: string;
+  position?: string;
+}
+
+const SESSION_RESET = [
+  "SET SESSION AUTHORIZATION DEFAULT",
+  "RESET ALL",
+  "CLOSE ALL",
+  "UNLISTEN *",
+  "SELECT pg_advisory_unlock_all()",
+  "DISCARD PLANS",
+  "DISCARD TEMP",
+  "DISCARD SEQUENCES",
+].join(";\n");
+
+export async function applyMigration(client: pg.Client, migration: LoadedMigration, options: ApplyOptions): Promise<AppliedFile> {
+  const started = performance.now();
+  const mode = transactionMode(migration.statements, options.serverVersionNum);
+  const reports: WorkflowReport[] = [];
+  const warnings: string[] = [];
+  const onNotice = (notice: { message?: string; detail?: string; severity?: string }) => {
+    const report = parseNotice(notice);
+    if (report) reports.push(report);
+    else if (notice.severity === "WARNING") warnings.push(notice.message ?? "");
+  };
+  client.on("notice", onNotice);
+  try {
+    if (mode.kind === "transaction") {
+      await applyInTransaction(client, migration, options, () => {
+        reports.length = 0;
+        warnings.length = 0;
+      });
+    } else {
+      await applyInAutocommit(client, migration, options);
+    }
+  } finally {
+    client.off("notice", onNotice);
+  }
+  return {
+    version: migration.version,
+    file: migration.file,
+    workflow: migration.workflow,
+    mode,
+    statements: migration.statements.length,
+    reports,
+    warnings,
+    durationMs: performance.now() - started,
+  };
+}
+
+function setConfigSql(settings: Readonly<Record<string, string>>, local: boolean): string {
+  const calls = Object.entries(settings).map(([name, value]) => `set_config(${literal(name)}, ${literal(value)}, ${local})`);
+  return calls.length > 0 ? `SELECT ${calls.join(", ")}` : "SELECT";
+}
+
+function literal(value: string): string {
+  return `E'${value.replace(/[\\']/g, (c) => (c === "'" ? "''" : "\\\\"))}'`;
+}
+
+async function applyInTransaction(client: pg.Client, migration: LoadedMigration, options: ApplyOptions, onRetry: () => void): Promise<void> {
+  const prefix = `${SESSION_RESET};\nBEGIN;\n${setConfigSql(options.settings, true)};\n`;
+  const suffix = `\n;\n${insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text))};\nCOMMIT`;
+  const retries = options.lockRetries ?? 2;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.query(prefix + migration.sql + suffix);
+      return;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      const err = error as PgError;
+      if (err.code === "55P03" && attempt < retries) {
+        onRetry();
+        await new Promise((resolve) => setTimeout(resolve, (options.retryDelayMs ?? 1000) * (attempt + 1)));
+        continue;
+      }
+      if (err.code === undefined) throw error; // not a PostgreSQL error (connection lost): as it is
+      throw new MigrationFailedError(await locateFailure(client, migration, options, err, codePointCount(prefix)));
+    }
+  }
+}
+
+/** Where in the file a failure of the one-query apply happened. */
+async function locateFailure(
+  client: pg.Client,
+  migration: LoadedMigration,
+  options: ApplyOptions,
+  err: PgError,
+  prefixCodePoints: number,
+): Promise<MigrationFailure> {
+  if (err.position) {
+    const offset = codePointPositionToIndex(migration.sql, Number(err.position) - prefixCodePoints);
+    if (Number(err.position) > prefixCodePoints && offset < migration.sql.length) {
+      return failureAt(migration, err, statementAt(migration.statements, offset), offset);
+    }
+  }
+  // Replay statement by statement in a transaction that is rolled back, to find which one fails.
+  let replayed: { index: number; error: PgError } | undefined;
+  const mute = () => {};
+  client.on("notice", mute);
+  try {
+    await client.query(`${SESSION_RESET};\nBEGIN;\n${setConfigSql(options.settings, true)}`);
+    for (const [index, statement] of migration.statements.entries()) {
+      try {
+        await client.query(statement.text);
+      } catch (error) {
+        if ((error as PgError).code === undefined) throw error;
+        replayed = { index, error: error as PgError };
+        break;
+      }
+    }
+  } finally {
+    await client.query("ROLLBACK").catch(() => {});
+    client.off("notice", mute);
+  }
+  if (!replayed) return failureAt(migration, err, undefined, undefined);
+  const statement = migration.statements[replayed.index]!;
+  const within = replayed.error.position ? codePointPositionToIndex(statement.text, Number(replayed.error.position)) : 0;
+  return failureAt(migration, replayed.error, replayed.index, statement.start + within);
+}
+
+function codePointCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+function failureAt(
+  migration: LoadedMigration,
+  err: PgError,
+  index: number | undefined,
+  offset: number | undefined,
+  appliedStatements?: number,
+): MigrationFailure {
+  const position = offset === undefined ? undefined : positionAt(migration.sql, offset, index === undefined ? undefined : {
+    offset: migration.statements[index]!.start,
+    line: migration.statements[index]!.line,
+    column: migration.statements[index]!.column,
+  });
+  return {
+    file: migration.file,
+    version: migration.version,
+    statement: index === undefined ? undefined : index + 1,
+    statementCount: migration.statements.length,
+    line: position?.line,
+    column: position?.column,
+    sourceLine: position ? lineText(migration.sql, offset!) : undefined,
+    code: err.code,
+    message: err.message,
+    detail: err.detail,
+    hint: err.hint,
+    where: err.where,
+    appliedStatements,
+  };
+}
+
+function lineText(sql: string, offset: number): string {
+  const start = sql.lastIndexOf("\n", offset - 1) + 1;
+  const end = sql.indexOf("\n", offset);
+  const line = sql.slice(start, end === -1 ? undefined : end).replace(/\r$/, "");
+  return line.length > 200 ? `${line.slice(0, 200)}...` : line;
+}
+
+async function applyInAutocommit(client: pg.Client, migration: LoadedMigration, options: ApplyOptions): Promise<void> {
+  await client.query(`${SESSION_RESET};\n${setConfigSql(options.settings, false)}`);
+  try {
+    for (const [index, statement] of migration.statements.entries()) {
+      try {
+        await client.query(statement.text);
+      } catch (error) {
+        const err = error as PgError;
+        if (err.code === undefined) throw error;
+        // A file managing its own transactions may have left one open and aborted.
+        await client.query("ROLLBACK").catch(() => {});
+        const within = err.position ? codePointPositionToIndex(statement.text, Number(err.position)) : 0;
+        throw new MigrationFailedError(failureAt(migration, err, index, statement.start + within, index));
+      }
+    }
+    await client.query(insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text)));
+  } finally {
+    await client.query("RESET ALL").catch(() => {});
+  }
+}

@@ -1,0 +1,98 @@
+// Supabase CLI's migration history, shared with it: supabase_migrations.schema_migrations(version text
+// PRIMARY KEY, statements text[], name text), created and written exactly as CLI 2.117.0 does
+// (pkg/migration/history.go, file.go): version and name from the file name, statements as the file's
+// split and trimmed statements, so either tool sees the other's rows as its own.
+import { createHash } from "node:crypto";
+import type pg from "pg";
+
+export const HISTORY_TABLE = "supabase_migrations.schema_migrations";
+
+/** The CLI's own DDL, in its order (it runs them under a 4 s lock_timeout). */
+const CREATE_HISTORY_STATEMENTS = [
+  "SET LOCAL lock_timeout = '4s'",
+  "CREATE SCHEMA IF NOT EXISTS supabase_migrations",
+  "CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY)",
+  "ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS statements text[]",
+  "ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text",
+];
+
+export interface AppliedMigration {
+  version: string;
+  name: string;
+  /** statementsDigest of the stored statements; null when none were stored (e.g. an old CLI's repair) */
+  digest: string | null;
+}
+
+export interface History {
+  /** the table exists with every column this tool writes */
+  ready: boolean;
+  /** in version order */
+  applied: AppliedMigration[];
+}
+
+/**
+ * Separator and line-ending rule of the digest. The server computes the same digest over the stored array,
+ * so a run reads one short row per applied file instead of every statement ever applied.
+ */
+const DIGEST_SEPARATOR = "\n;\n";
+
+/** md5 over the statements joined by a separator, CRLF read as LF (a checkout may convert line endings). */
+export function statementsDigest(statements: Iterable<string>): string {
+  const hash = createHash("md5");
+  let first = true;
+  for (const statement of statements) {
+    if (!first) hash.update(DIGEST_SEPARATOR);
+    hash.update(statement.includes("\r\n") ? statement.replaceAll("\r\n", "\n") : statement, "utf8");
+    first = false;
+  }
+  return hash.digest("hex");
+}
+
+const READ_HISTORY = `SELECT version, coalesce(name, '') AS name,
+  md5(replace(array_to_string(statements, E'\\n;\\n'), E'\\r\\n', E'\\n')) AS digest
+  FROM ${HISTORY_TABLE} ORDER BY version`;
+
+/** One query; a database the CLI never touched has no history (and no table yet). */
+export async function readHistory(client: pg.Client): Promise<History> {
+  try {
+    const { rows } = await client.query<AppliedMigration>(READ_HISTORY);
+    return { ready: true, applied: rows };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "42P01" || code === "3F000") return { ready: false, applied: [] };
+    if (code !== "42703") throw error;
+  }
+  // A table made by an old CLI, before the statements and name columns: versions only.
+  const { rows } = await client.query<{ version: string }>(`SELECT version FROM ${HISTORY_TABLE} ORDER BY version`);
+  return { ready: false, applied: rows.map((row) => ({ version: row.version, name: "", digest: null })) };
+}
+
+/** Creates the schema and table (or the missing columns) as the CLI does. */
+export async function ensureHistoryTable(client: pg.Client): Promise<void> {
+  await client.query(["BEGIN", ...CREATE_HISTORY_STATEMENTS, "COMMIT"].join(";\n"));
+}
+
+/** SQL text inserting a history row, for a multi-statement query (E'' literals: safe whatever standard_conforming_strings says). */
+export function insertHistorySql(version: string, name: string, statements: readonly string[]): string {
+  const array = statements.length === 0 ? "'{}'::text[]" : `ARRAY[${statements.map(literal).join(",")}]::text[]`;
+  return `INSERT INTO ${HISTORY_TABLE}(version, name, statements) VALUES(${literal(version)}, ${literal(name)}, ${array})`;
+}
+
+function literal(value: string): string {
+  return `E'${value.replace(/[\\']/g, (c) => (c === "'" ? "''" : "\\\\"))}'`;
+}
+
+/** Marks a version applied (repair): the row the CLI would have written had it applied the file. */
+export async function recordApplied(client: pg.Client, version: string, name: string, statements: readonly string[]): Promise<void> {
+  await client.query(
+    `INSERT INTO ${HISTORY_TABLE}(version, name, statements) VALUES($1, $2, $3)
+     ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, statements = EXCLUDED.statements`,
+    [version, name, statements],
+  );
+}
+
+/** Marks versions reverted (repair): their rows are deleted, as `supabase migration repair --status reverted`. */
+export async function recordReverted(client: pg.Client, versions: readonly string[]): Promise<number> {
+  const result = await client.query(`DELETE FROM ${HISTORY_TABLE} WHERE version = ANY($1)`, [versions]);
+  return result.rowCount ?? 0;
+}

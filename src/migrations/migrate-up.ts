@@ -1,0 +1,284 @@
+// migrate-up, the library function behind scripts/migrate-up.ts: lock, one history read, plan, then each
+// pending file applied on one connection. Runs on every dev and prod start, so the nothing-pending path
+// does one lock query, one history read and reads only the applied files (to detect drift); anything
+// heavier (n8n inspection, dry-run prediction) is imported only when a pending file needs it.
+import { readFile } from "node:fs/promises";
+import type pg from "pg";
+import pLimit from "p-limit";
+import { ExitCode, type ExitCodeValue } from "../cli/exit-codes.ts";
+import { connect } from "../db.ts";
+import { isConflict } from "../workflows/report.ts";
+import { applySettingsGucs, type ApplySettings } from "../workflows/apply-settings.ts";
+import { applyMigration, MigrationFailedError, type AppliedFile, type MigrationFailure } from "./apply.ts";
+import { loadMigration, type LoadedMigration } from "./file.ts";
+import { listMigrationFiles, type LocalMigration } from "./files.ts";
+import { ensureHistoryTable, readHistory, statementsDigest } from "./history.ts";
+import { acquireMigrationLock, type MigrationLock } from "./lock.ts";
+import { planMigrations, type Plan } from "./plan.ts";
+import { splitStatements } from "./split.ts";
+import { needsServerVersion, transactionMode } from "./transaction-mode.ts";
+
+export interface MigrateUpOptions {
+  databaseUrl: string;
+  migrationsDir: string;
+  /** what workflow migrations need to know about this database (set per file as GUCs) */
+  settings: ApplySettings;
+  dryRun?: boolean;
+  /** refuse out-of-order pending files instead of applying them with a warning */
+  strictOrder?: boolean;
+  /** continue past applied files whose content changed, with a warning */
+  allowDrift?: boolean;
+  /** how long to wait for another runner's lock (default 60 s) */
+  lockWaitMs?: number;
+  /** PostgreSQL lock_timeout for each file (e.g. "10s"; "0" = wait forever) */
+  lockTimeout?: string | undefined;
+  /** PostgreSQL statement_timeout for each file */
+  statementTimeout?: string | undefined;
+  /** wait this long for n8n to create its tables before the first workflow migration; else stop at once */
+  waitForN8nMs?: number | undefined;
+  onEvent?: (event: RunEvent) => void;
+}
+
+export type RunEvent =
+  | { type: "warning"; message: string }
+  | { type: "waiting-for-lock"; holderPid: number | null; waitMs: number }
+  | { type: "waiting-for-n8n"; schema: string; waitMs: number }
+  | { type: "applying"; migration: LocalMigration; autocommitReason: string | undefined }
+  | { type: "applied"; file: AppliedFile };
+
+export type RunStatus = "ok" | "failed" | "n8n-not-ready" | "refused";
+
+export interface PendingEntry {
+  version: string;
+  file: string;
+  outOfOrder: boolean;
+  workflow: boolean;
+  /** autocommit reason when the file cannot run in a transaction */
+  autocommit: string | undefined;
+}
+
+export interface MigrateUpResult {
+  status: RunStatus;
+  dryRun: boolean;
+  /** files applied by this run, in order, with their workflow reports */
+  applied: AppliedFile[];
+  /** what was pending when the run started */
+  pending: PendingEntry[];
+  outOfOrder: string[];
+  missingLocal: string[];
+  drifted: string[];
+  /** applied versions with a local file after the run */
+  appliedTotal: number;
+  warnings: string[];
+  /** status failed */
+  failure?: MigrationFailure;
+  /** status refused or n8n-not-ready: what to do */
+  message?: string;
+  durationMs: number;
+}
+
+const DEFAULT_LOCK_WAIT_MS = 60_000;
+
+/** The documented exit code of a finished run. */
+export function exitCodeFor(result: MigrateUpResult, options: { failOnConflict?: boolean } = {}): ExitCodeValue {
+  if (result.status === "failed" || result.status === "refused") return ExitCode.FAILURE;
+  if (result.status === "n8n-not-ready") return ExitCode.N8N_NOT_READY;
+  const conflict = result.applied.some((file) => file.reports.some((report) => isConflict(report.outcome)));
+  return conflict && options.failOnConflict ? ExitCode.CONFLICT : ExitCode.OK;
+}
+const N8N_POLL_MS = 1_000;
+
+export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpResult> {
+  const started = performance.now();
+  const emit = options.onEvent ?? (() => {});
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    warnings.push(message);
+    emit({ type: "warning", message });
+  };
+
+  const opened = await Promise.allSettled([
+    listMigrationFiles(options.migrationsDir),
+    connect(options.databaseUrl, { applicationName: "n8n-sync migrate-up" }),
+    options.dryRun ? Promise.resolve(undefined) : takeLock(options, emit),
+  ] as const);
+  const [folderResult, clientResult, lockResult] = opened;
+  if (folderResult.status === "rejected" || clientResult.status === "rejected" || lockResult.status === "rejected") {
+    if (clientResult.status === "fulfilled") await clientResult.value.end().catch(() => {});
+    if (lockResult.status === "fulfilled") await lockResult.value?.release();
+    throw opened.map((r) => (r.status === "rejected" ? r.reason : undefined)).find((reason) => reason !== undefined);
+  }
+  const [folder, client, lock] = [folderResult.value, clientResult.value, lockResult.value];
+  try {
+    for (const line of folder.warnings) warn(line);
+    const history = await readHistory(client);
+    const applied = new Set(history.applied.map((row) => row.version));
+    const localDigests = await digestAppliedFiles(folder.migrations.filter((m) => applied.has(m.version)), history.applied);
+    const plan = planMigrations(folder.migrations, history.applied, localDigests);
+
+    const result: MigrateUpResult = {
+      status: "ok",
+      dryRun: options.dryRun ?? false,
+      applied: [],
+      pending: [],
+      outOfOrder: plan.outOfOrder.map((m) => m.file),
+      missingLocal: plan.missingLocal.map((row) => (row.name ? `${row.version}_${row.name}` : row.version)),
+      drifted: plan.drifted.map((d) => d.migration.file),
+      appliedTotal: plan.appliedCount,
+      warnings,
+      durationMs: 0,
+    };
+    const finish = (status: RunStatus = "ok", message?: string): MigrateUpResult => ({
+      ...result,
+      status,
+      ...(message ? { message } : {}),
+      durationMs: performance.now() - started,
+    });
+
+    const refusal = checkPlan(plan, folder.duplicateVersions, options, warn);
+    if (refusal) return finish("refused", refusal);
+
+    if (options.dryRun) {
+      // One file in memory at a time, as in a real run.
+      for (const migration of plan.pending) result.pending.push(pendingEntry(await loadMigration(migration), plan));
+      return finish();
+    }
+    result.pending = plan.pending.map((m) => ({
+      version: m.version,
+      file: m.file,
+      outOfOrder: plan.outOfOrder.includes(m),
+      workflow: false,
+      autocommit: undefined,
+    }));
+    if (plan.pending.length === 0) return finish();
+
+    if (!history.ready) await ensureHistoryTable(client);
+    const gucs = {
+      ...applySettingsGucs(options.settings),
+      ...(options.lockTimeout !== undefined ? { lock_timeout: options.lockTimeout } : {}),
+      ...(options.statementTimeout !== undefined ? { statement_timeout: options.statementTimeout } : {}),
+    };
+    let n8nReady = false;
+    let serverVersionNum: number | undefined;
+    for (const [index, local] of plan.pending.entries()) {
+      if (lock?.lost) throw new Error(`the migration lock's connection was lost: stopped before ${local.file}; rerun`);
+      const migration = await loadMigration(local);
+      result.pending[index] = pendingEntry(migration, plan);
+      if (migration.workflow && !n8nReady) {
+        const notReady = await waitForN8n(client, options, emit);
+        if (notReady) return finish("n8n-not-ready", `${notReady}; stopped before ${migration.file}`);
+        n8nReady = true;
+      }
+      if (serverVersionNum === undefined && needsServerVersion(migration.statements)) {
+        serverVersionNum = await queryServerVersion(client);
+      }
+      const mode = transactionMode(migration.statements, serverVersionNum);
+      emit({ type: "applying", migration: local, autocommitReason: mode.kind === "autocommit" ? describeAutocommit(mode) : undefined });
+      try {
+        const file = await applyMigration(client, migration, { settings: gucs, serverVersionNum });
+        result.applied.push(file);
+        result.appliedTotal++;
+        emit({ type: "applied", file });
+      } catch (error) {
+        if (!(error instanceof MigrationFailedError)) throw error;
+        result.failure = error.failure;
+        return finish("failed");
+      }
+    }
+    return finish();
+  } finally {
+    await client.end().catch(() => {});
+    await lock?.release();
+  }
+}
+
+async function takeLock(options: MigrateUpOptions, emit: (event: RunEvent) => void): Promise<MigrationLock> {
+  const waitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
+  return acquireMigrationLock(options.databaseUrl, {
+    waitMs,
+    onWaiting: (holderPid) => emit({ type: "waiting-for-lock", holderPid, waitMs }),
+  });
+}
+
+/** Digests of the applied files, read a few at a time so memory stays near one file per reader. */
+async function digestAppliedFiles(
+  migrations: readonly LocalMigration[],
+  applied: ReadonlyArray<{ version: string; digest: string | null }>,
+): Promise<Map<string, string>> {
+  const stored = new Map(applied.map((row) => [row.version, row.digest]));
+  const limit = pLimit(8);
+  const digests = new Map<string, string>();
+  await Promise.all(
+    migrations
+      .filter((m) => stored.get(m.version) !== null)
+      .map((m) =>
+        limit(async () => {
+          const sql = await readFile(m.path, "utf8");
+          digests.set(m.version, statementsDigest(splitStatements(sql).map((s) => s.text)));
+        }),
+      ),
+  );
+  return digests;
+}
+
+/** Refusal message, or undefined to go on (warnings emitted). */
+function checkPlan(plan: Plan, duplicates: readonly string[], options: MigrateUpOptions, warn: (line: string) => void): string | undefined {
+  if (duplicates.length > 0) {
+    return `more than one migration file has version ${duplicates.join(", ")}: give each file its own timestamp`;
+  }
+  if (plan.missingLocal.length > 0) {
+    warn(`applied migrations with no local file (another branch, or deleted): ${plan.missingLocal.map((r) => r.version).join(", ")}`);
+  }
+  if (plan.drifted.length > 0) {
+    const files = plan.drifted.map((d) => d.migration.file).join(", ");
+    if (!options.allowDrift) {
+      return `applied migration changed since it was applied: ${files}. Restore the file from Git, or put the change in a new migration (--allow-drift continues anyway)`;
+    }
+    warn(`applied migration changed since it was applied (allowed by --allow-drift): ${files}`);
+  }
+  if (plan.outOfOrder.length > 0) {
+    const files = plan.outOfOrder.map((m) => m.file).join(", ");
+    if (options.strictOrder) {
+      return `pending migrations older than the newest applied one (--strict-order): ${files}. Rename them to a newer timestamp, or run without --strict-order`;
+    }
+    warn(`applying out of order (older than the newest applied migration): ${files}`);
+  }
+  return undefined;
+}
+
+function pendingEntry(migration: LoadedMigration, plan: Plan): PendingEntry {
+  const mode = transactionMode(migration.statements);
+  return {
+    version: migration.version,
+    file: migration.file,
+    outOfOrder: plan.outOfOrder.some((m) => m.version === migration.version),
+    workflow: migration.workflow,
+    autocommit: mode.kind === "autocommit" ? describeAutocommit(mode) : undefined,
+  };
+}
+
+function describeAutocommit(mode: { statement: number; reason: string }): string {
+  return `statement ${mode.statement} is ${mode.reason}: runs statement by statement outside a transaction`;
+}
+
+/** undefined when n8n's tables are there (after waiting, if allowed); else the message to stop with. */
+async function waitForN8n(client: pg.Client, options: MigrateUpOptions, emit: (event: RunEvent) => void): Promise<string | undefined> {
+  const { inspectN8nSchema, notReadyMessage } = await import("../n8n/schema.ts");
+  const schema = options.settings.schema;
+  const deadline = Date.now() + (options.waitForN8nMs ?? 0);
+  let announced = false;
+  for (;;) {
+    if ((await inspectN8nSchema(client, schema)).ready) return undefined;
+    if (options.waitForN8nMs === undefined || Date.now() >= deadline) return notReadyMessage(schema);
+    if (!announced) {
+      emit({ type: "waiting-for-n8n", schema, waitMs: options.waitForN8nMs });
+      announced = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, N8N_POLL_MS));
+  }
+}
+
+async function queryServerVersion(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+  return Number(rows[0]?.v);
+}

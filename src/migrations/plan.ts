@@ -1,0 +1,56 @@
+// Pure: what a run must do, from the files on disk and the history in the database.
+import type { LocalMigration } from "./files.ts";
+import type { AppliedMigration } from "./history.ts";
+
+export interface Drift {
+  migration: LocalMigration;
+  applied: AppliedMigration;
+}
+
+export interface Plan {
+  /** files to apply, in version order (out-of-order ones included) */
+  pending: LocalMigration[];
+  /** pending files older than the newest applied version (branches merged late) */
+  outOfOrder: LocalMigration[];
+  /** applied versions with no local file */
+  missingLocal: AppliedMigration[];
+  /** applied files whose statements differ from what was applied */
+  drifted: Drift[];
+  /** applied versions that have a local file */
+  appliedCount: number;
+}
+
+/**
+ * localDigests: statementsDigest of each applied file that has one (the caller reads only those). An
+ * applied row without stored statements cannot drift.
+ */
+export function planMigrations(
+  local: readonly LocalMigration[],
+  applied: readonly AppliedMigration[],
+  localDigests: ReadonlyMap<string, string>,
+): Plan {
+  const appliedByVersion = new Map(applied.map((row) => [row.version, row]));
+  const localVersions = new Set(local.map((m) => m.version));
+  const newestApplied = applied.reduce<string | undefined>((max, row) => (max === undefined || row.version > max ? row.version : max), undefined);
+
+  const pending: LocalMigration[] = [];
+  const drifted: Drift[] = [];
+  let appliedCount = 0;
+  for (const migration of local) {
+    const row = appliedByVersion.get(migration.version);
+    if (!row) {
+      pending.push(migration);
+      continue;
+    }
+    appliedCount++;
+    const digest = localDigests.get(migration.version);
+    if (row.digest !== null && digest !== undefined && digest !== row.digest) drifted.push({ migration, applied: row });
+  }
+  return {
+    pending,
+    outOfOrder: newestApplied === undefined ? [] : pending.filter((m) => m.version < newestApplied),
+    missingLocal: applied.filter((row) => !localVersions.has(row.version)),
+    drifted,
+    appliedCount,
+  };
+}

@@ -1,0 +1,99 @@
+// Pure: the lines migrate-up prints. Quiet on success (one summary line, one line per workflow), one
+// readable block on failure.
+import { colors } from "../cli/output.ts";
+import { isConflict, type WorkflowReport } from "../workflows/report.ts";
+import type { MigrationFailure } from "./apply.ts";
+import type { MigrateUpResult, PendingEntry, RunEvent } from "./migrate-up.ts";
+
+export function headerLine(envName: string, maskedUrl: string, dryRun: boolean): string {
+  return `migrate-up${dryRun ? " (dry run)" : ""}: env ${envName}, database ${maskedUrl}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+export function workflowReports(result: MigrateUpResult): WorkflowReport[] {
+  return result.applied.flatMap((file) => file.reports);
+}
+
+/** e.g. "applied 3 migrations (2 workflows: 1 inserted, 1 updated) in 0.4s" or "up to date: 120 migrations applied" */
+export function summaryLine(result: MigrateUpResult): string {
+  if (result.dryRun) {
+    return result.pending.length === 0
+      ? `up to date: ${plural(result.appliedTotal, "migration")} applied (dry run)`
+      : `dry run: ${plural(result.pending.length, "migration")} would be applied; nothing was changed`;
+  }
+  if (result.applied.length === 0 && result.status === "ok") return `up to date: ${plural(result.appliedTotal, "migration")} applied`;
+  const reports = workflowReports(result);
+  const counts = new Map<string, number>();
+  for (const report of reports) counts.set(report.outcome, (counts.get(report.outcome) ?? 0) + 1);
+  const workflows =
+    reports.length === 0 ? "" : ` (${plural(reports.length, "workflow")}: ${[...counts].map(([outcome, n]) => `${n} ${outcome}`).join(", ")})`;
+  return `applied ${plural(result.applied.length, "migration")}${workflows} in ${seconds(result.durationMs)}`;
+}
+
+/** One line per workflow a file reported; conflicts stand out. */
+export function reportLine(report: WorkflowReport): string {
+  const reload = report.reloadNeeded ? "; n8n must reload it" : "";
+  const line = `${report.outcome.padEnd(18)} ${report.name} (${report.workflowId}): ${report.reason}${reload}`;
+  return isConflict(report.outcome) ? colors.bold(colors.red(`CONFLICT ${line}`)) : `  ${line}`;
+}
+
+export function pendingLine(entry: PendingEntry): string {
+  const notes = [
+    entry.workflow ? "workflow" : undefined,
+    entry.outOfOrder ? "out of order" : undefined,
+    entry.autocommit,
+  ].filter(Boolean);
+  return `  pending ${entry.file}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`;
+}
+
+export function failureBlock(failure: MigrationFailure): string {
+  const where =
+    failure.statement === undefined
+      ? "(statement not found: the history row, or the error did not repeat)"
+      : `at statement ${failure.statement} of ${failure.statementCount}, line ${failure.line}, column ${failure.column}`;
+  const lines = [`migration ${failure.file} failed ${where}`];
+  lines.push(`  ${failure.code ?? "ERROR"}: ${failure.message}`);
+  if (failure.detail) lines.push(`  DETAIL: ${failure.detail}`);
+  if (failure.hint) lines.push(`  HINT: ${failure.hint}`);
+  if (failure.where) lines.push(`  CONTEXT: ${failure.where.split("\n").join(" / ")}`);
+  if (failure.sourceLine !== undefined && failure.line !== undefined) {
+    lines.push(`  ${failure.line} | ${failure.sourceLine}`);
+    if (failure.column !== undefined) lines.push(`  ${" ".repeat(String(failure.line).length)} | ${" ".repeat(Math.max(0, failure.column - 1))}^`);
+  }
+  if (failure.code === "55P03") lines.push("  a lock the file needs stayed taken past lock_timeout: rerun, or raise --lock-timeout");
+  lines.push(
+    failure.appliedStatements === undefined
+      ? "nothing of this file was applied (rolled back); earlier files stay applied, later files were not attempted"
+      : `this file runs outside a transaction: its first ${failure.appliedStatements} statement(s) stay applied. Fix it, finish it by hand, then mark it with n8n:repair --status applied ${failure.version}`,
+  );
+  return lines.join("\n");
+}
+
+/** What to print for a progress event (undefined: stay quiet). */
+export function eventLines(event: RunEvent): Array<{ level: "info" | "warn"; text: string }> {
+  switch (event.type) {
+    case "warning":
+      return [{ level: "warn", text: event.message }];
+    case "waiting-for-lock":
+      return [{
+        level: "warn",
+        text: `waiting for another migrate-up${event.holderPid ? ` (pid ${event.holderPid})` : ""} to finish (up to ${seconds(event.waitMs)})`,
+      }];
+    case "waiting-for-n8n":
+      return [{ level: "warn", text: `waiting for n8n to create its tables in schema ${event.schema} (up to ${seconds(event.waitMs)})` }];
+    case "applying":
+      return event.autocommitReason ? [{ level: "info", text: `${event.migration.file}: ${event.autocommitReason}` }] : [];
+    case "applied":
+      return [
+        ...event.file.reports.map((report) => ({ level: "info" as const, text: reportLine(report) })),
+        ...event.file.warnings.map((warning) => ({ level: "warn" as const, text: `${event.file.file}: ${warning}` })),
+      ];
+  }
+}
