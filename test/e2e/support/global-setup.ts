@@ -1,10 +1,9 @@
 // globalSetup of `npm run test:e2e`: makes sure real n8n is installed in the cache (installing it the
 // first time), and picks the PostgreSQL server the n8n instances run on. When the npm registry cannot be
 // reached and nothing is cached, the suite is skipped with the reason, never failed.
-import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { startTestServer, type TestServer } from "../../support/server.ts";
 import { N8N_1X, N8N_2X, ensureN8n, type N8nInstall } from "./install.ts";
+import { pickServer } from "./postgres.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -13,9 +12,6 @@ declare module "vitest" {
     e2eAdminUrl: string;
   }
 }
-
-/** The machine's own PostgreSQL when it answers (fast), else the unit harness's server choice. */
-const LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /** N8N_SYNC_E2E_VERSIONS=2.41.1,1.123.81 picks the n8n versions; default the pinned 2.x and 1.x */
 function versions(): string[] {
@@ -40,16 +36,4 @@ export default async function setup(project: TestProject) {
   return async () => {
     await server?.stop();
   };
-}
-
-async function pickServer(): Promise<TestServer> {
-  if (process.env.TEST_DATABASE_URL) return startTestServer();
-  const probe = new pg.Client({ connectionString: LOCAL_SERVER, connectionTimeoutMillis: 2_000 });
-  try {
-    await probe.connect();
-    await probe.end();
-    return { adminUrl: LOCAL_SERVER, kind: "TEST_DATABASE_URL", stop: async () => {} };
-  } catch {
-    return startTestServer();
-  }
 }

@@ -1,0 +1,121 @@
+// The benchmark's results: medians over runs, ratios against the peer tools, the goals from the issue,
+// and the table printed at the end. Pure.
+
+export interface Sample {
+  ms: number;
+  peakMiB: number;
+}
+
+export interface Series {
+  /** what was measured, e.g. "apply 1000 pending" */
+  task: string;
+  /** which tool, e.g. "n8n-sync migrate-up" */
+  tool: string;
+  samples: Sample[];
+  /** why it was not measured (peer not installed, script not written yet) */
+  missing?: string;
+}
+
+export interface Comparison {
+  task: string;
+  ours: string;
+  peer: string;
+  /** the issue's goal for ours/peer time, if any (never asserted) */
+  targetRatio?: number;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export interface Summary {
+  task: string;
+  tool: string;
+  runs: number;
+  medianMs: number;
+  medianPeakMiB: number;
+  missing?: string;
+}
+
+export function summarize(series: Series): Summary {
+  return {
+    task: series.task,
+    tool: series.tool,
+    runs: series.samples.length,
+    medianMs: round(median(series.samples.map((sample) => sample.ms))),
+    medianPeakMiB: round(median(series.samples.map((sample) => sample.peakMiB))),
+    ...(series.missing ? { missing: series.missing } : {}),
+  };
+}
+
+export interface Ratio {
+  task: string;
+  ours: string;
+  peer: string;
+  timeRatio: number;
+  memoryRatio: number;
+  targetRatio?: number;
+  meetsTarget?: boolean;
+}
+
+export function ratios(summaries: readonly Summary[], comparisons: readonly Comparison[]): Ratio[] {
+  const find = (task: string, tool: string) => summaries.find((summary) => summary.task === task && summary.tool === tool && !summary.missing);
+  return comparisons.flatMap((comparison) => {
+    const ours = find(comparison.task, comparison.ours);
+    const peer = find(comparison.task, comparison.peer);
+    if (!ours || !peer) return [];
+    const timeRatio = round(ours.medianMs / peer.medianMs, 3);
+    return [
+      {
+        task: comparison.task,
+        ours: comparison.ours,
+        peer: comparison.peer,
+        timeRatio,
+        memoryRatio: round(ours.medianPeakMiB / peer.medianPeakMiB, 3),
+        ...(comparison.targetRatio === undefined ? {} : { targetRatio: comparison.targetRatio, meetsTarget: timeRatio <= comparison.targetRatio }),
+      },
+    ];
+  });
+}
+
+export function renderTable(summaries: readonly Summary[], ratioRows: readonly Ratio[], memoryGoalMiB: number): string {
+  const lines: string[] = [];
+  const rows = summaries.map((summary) => [
+    summary.task,
+    summary.tool,
+    summary.missing ? "-" : String(summary.runs),
+    summary.missing ? `not measured: ${summary.missing}` : `${(summary.medianMs / 1000).toFixed(3)} s`,
+    summary.missing ? "" : `${summary.medianPeakMiB.toFixed(0)} MiB${summary.tool.startsWith("n8n-sync") && summary.medianPeakMiB >= memoryGoalMiB ? " (goal < " + memoryGoalMiB + ")" : ""}`,
+  ]);
+  lines.push(...table(["task", "tool", "runs", "median time", "median peak memory"], rows));
+  if (ratioRows.length > 0) {
+    lines.push("");
+    lines.push(
+      ...table(
+        ["task", "ours / peer", "time ratio", "memory ratio", "goal (time)"],
+        ratioRows.map((row) => [
+          row.task,
+          `${row.ours} / ${row.peer}`,
+          `${row.timeRatio.toFixed(2)}x`,
+          `${row.memoryRatio.toFixed(2)}x`,
+          row.targetRatio === undefined ? "" : `<= ${row.targetRatio}x ${row.meetsTarget ? "met" : "NOT met"}`,
+        ]),
+      ),
+    );
+  }
+  return lines.join("\n");
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(" | ")} |`;
+  return [line(header), `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`, ...rows.map(line)];
+}
+
+function round(value: number, digits = 1): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
