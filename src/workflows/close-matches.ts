@@ -1,0 +1,36 @@
+// "Did you mean": the known names closest to one that was not found (typos, case, partial names).
+
+/** Up to `max` names, closest first: same letters ignoring case, containing each other, or few edits. */
+export function closeMatches(wanted: string, names: Iterable<string>, max = 3): string[] {
+  const target = wanted.toLowerCase();
+  const scored: Array<{ name: string; score: number }> = [];
+  for (const name of new Set(names)) {
+    const candidate = name.toLowerCase();
+    let score: number;
+    if (candidate === target) score = 0;
+    else if (candidate.includes(target) || target.includes(candidate)) score = 1;
+    else {
+      const distance = editDistance(target, candidate);
+      if (distance > Math.max(2, Math.floor(target.length / 3))) continue;
+      score = 1 + distance;
+    }
+    scored.push({ name, score });
+  }
+  return scored
+    .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
+    .slice(0, max)
+    .map((s) => s.name);
+}
+
+/** Levenshtein distance. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,145 @@
+// Export: the chosen workflows of an environment's n8n -> one migration file each in MIGRATIONS_DIR.
+// Everything is checked before anything is written (unknown names fail with suggestions); a version
+// that already has a migration is not exported again unless forced; each file appears atomically.
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { UserError } from "../cli/errors.ts";
+import { ExitCode } from "../cli/exit-codes.ts";
+import type { Config } from "../config.ts";
+import { withClient } from "../db.ts";
+import { withN8nPrisma } from "../n8n/prisma.ts";
+import { listWorkflowNames, listWorkflowSummaries, readWorkflow, type WorkflowSummary } from "../n8n/read.ts";
+import { inspectN8nSchema, notReadyMessage, type N8nSchema } from "../n8n/schema.ts";
+import { closeMatches } from "./close-matches.ts";
+import { migratedVersions, listMigrationFiles } from "./existing.ts";
+import { GENERATED_BY } from "./generated-by.ts";
+import type { Source } from "./header.ts";
+import { migrationFileName } from "./naming.ts";
+import { renderWorkflowMigration } from "./render.ts";
+import { describeSource } from "./workflow.ts";
+
+export interface ExportOptions {
+  /** exact workflow names */
+  names?: readonly string[];
+  ids?: readonly string[];
+  /** every workflow that is not archived */
+  all?: boolean;
+  /** write a file even when the version already has one */
+  force?: boolean;
+  includePinData?: boolean;
+  source?: Source;
+}
+
+export interface ExportedFile {
+  file: string;
+  path: string;
+  workflowId: string;
+  name: string;
+  versionId: string;
+}
+
+export interface SkippedWorkflow {
+  workflowId: string;
+  name: string;
+  versionId: string;
+  /** the migration that already brings this version */
+  existingFile: string;
+}
+
+export interface ExportResult {
+  written: ExportedFile[];
+  skipped: SkippedWorkflow[];
+}
+
+export async function exportWorkflows(config: Config, options: ExportOptions, clock: () => Date): Promise<ExportResult> {
+  const names = [...new Set(options.names ?? [])];
+  const ids = [...new Set(options.ids ?? [])];
+  if (!options.all && names.length === 0 && ids.length === 0) {
+    throw new UserError("name the workflows to export, or pass --id <id> or --all", ExitCode.USAGE);
+  }
+  if (options.all && (names.length > 0 || ids.length > 0)) {
+    throw new UserError("--all exports every workflow: leave out names and --id", ExitCode.USAGE);
+  }
+  const n8n = await withClient(config.databaseUrl, (client) => inspectN8nSchema(client, config.n8nSchema));
+  if (!n8n.ready) throw new UserError(notReadyMessage(config.n8nSchema), ExitCode.N8N_NOT_READY);
+
+  return withN8nPrisma(config.databaseUrl, config.n8nSchema, async (prisma) => {
+    const summaries = options.all
+      ? await listWorkflowSummaries(prisma)
+      : await listWorkflowSummaries(prisma, { names, ids, includeArchived: true });
+    await checkSelection(summaries, names, ids, () => listWorkflowNames(prisma));
+
+    await mkdir(config.migrationsDir, { recursive: true });
+    const versions = await migratedVersions(config.migrationsDir);
+    const files = await listMigrationFiles(config.migrationsDir);
+    const result: ExportResult = { written: [], skipped: [] };
+    for (const summary of summaries) {
+      const existingFile = versions.get(summary.versionId);
+      if (existingFile && !options.force) {
+        result.skipped.push({ workflowId: summary.id, name: summary.name, versionId: summary.versionId, existingFile });
+        continue;
+      }
+      const written = await exportOne(config, n8n, summary, options, files, clock, prisma);
+      files.push(written.file);
+      result.written.push(written);
+    }
+    return result;
+  });
+}
+
+/** Every name and id must match: one line naming what is missing and what is close. */
+async function checkSelection(
+  summaries: readonly WorkflowSummary[],
+  names: readonly string[],
+  ids: readonly string[],
+  allNames: () => Promise<string[]>,
+): Promise<void> {
+  const problems: string[] = [];
+  const missingNames = names.filter((name) => !summaries.some((s) => s.name === name));
+  const known = missingNames.length > 0 ? await allNames() : [];
+  for (const name of missingNames) {
+    const close = closeMatches(name, known);
+    problems.push(`no workflow named "${name}"${close.length > 0 ? ` (did you mean ${close.map((c) => `"${c}"`).join(", ")}?)` : ""}`);
+  }
+  for (const id of ids.filter((id) => !summaries.some((s) => s.id === id))) problems.push(`no workflow with id ${id}`);
+  for (const name of names) {
+    const same = summaries.filter((s) => s.name === name);
+    if (same.length > 1) problems.push(`"${name}" names ${same.length} workflows (ids ${same.map((s) => s.id).join(", ")}): use --id`);
+  }
+  if (problems.length > 0) throw new UserError(`${problems.join("; ")}; nothing written`, ExitCode.FAILURE);
+}
+
+async function exportOne(
+  config: Config,
+  n8n: N8nSchema,
+  summary: WorkflowSummary,
+  options: ExportOptions,
+  files: readonly string[],
+  clock: () => Date,
+  prisma: Parameters<typeof readWorkflow>[0],
+): Promise<ExportedFile> {
+  const workflow = await readWorkflow(prisma, n8n.features, summary.id, { includePinData: options.includePinData === true });
+  if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted during the export; rerun`);
+  const file = migrationFileName({ workflowName: workflow.name, now: clock(), existing: files });
+  const sql = renderWorkflowMigration(workflow, {
+    migration: file,
+    source: options.source ?? "dev",
+    n8n: describeSource({ generation: n8n.generation ?? 2, schema: n8n.schema }),
+    generatedBy: GENERATED_BY,
+  });
+  const target = path.join(config.migrationsDir, file);
+  await writeAtomically(target, sql);
+  return { file, path: target, workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId };
+}
+
+/** Write beside the target, then rename: a reader never sees half a file, a crash leaves none. */
+export async function writeAtomically(target: string, content: string): Promise<void> {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    await writeFile(temp, content, { flag: "wx" });
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
