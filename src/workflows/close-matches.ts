@@ -1,11 +1,14 @@
 // "Did you mean": the known names closest to one that was not found (typos, case, partial names).
 
-/** Up to `max` names, closest first: same letters ignoring case, containing each other, or few edits. */
+/**
+ * Up to `max` names, closest first: the same letters and digits ignoring case and punctuation, one
+ * containing the other, or a few edits apart.
+ */
 export function closeMatches(wanted: string, names: Iterable<string>, max = 3): string[] {
-  const target = wanted.toLowerCase();
+  const target = simplify(wanted);
   const scored: Array<{ name: string; score: number }> = [];
   for (const name of new Set(names)) {
-    const candidate = name.toLowerCase();
+    const candidate = simplify(name);
     let score: number;
     if (candidate === target) score = 0;
     else if (candidate.includes(target) || target.includes(candidate)) score = 1;
@@ -20,6 +23,10 @@ export function closeMatches(wanted: string, names: Iterable<string>, max = 3): 
     .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
     .slice(0, max)
     .map((s) => s.name);
+}
+
+function simplify(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
 /** Levenshtein distance. */
