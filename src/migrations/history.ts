@@ -92,7 +92,10 @@ export async function recordApplied(client: pg.Client, version: string, name: st
 }
 
 /** Marks versions reverted (repair): their rows are deleted, as `supabase migration repair --status reverted`. */
-export async function recordReverted(client: pg.Client, versions: readonly string[]): Promise<number> {
-  const result = await client.query(`DELETE FROM ${HISTORY_TABLE} WHERE version = ANY($1)`, [versions]);
-  return result.rowCount ?? 0;
+export async function recordReverted(client: pg.Client, versions: readonly string[]): Promise<string[]> {
+  const { rows } = await client.query<{ version: string }>(
+    `DELETE FROM ${HISTORY_TABLE} WHERE version = ANY($1) RETURNING version`,
+    [versions],
+  );
+  return rows.map((row) => row.version).sort();
 }

@@ -1,0 +1,53 @@
+// Shared by the migrate-up integration tests: a migrations folder on disk, the script run as a real
+// process, and the history as the database holds it.
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { TestDatabase } from "../../support/db.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const TSX = path.join(ROOT, "node_modules/.bin/tsx");
+
+export interface Folder {
+  /** project folder (cwd of scripts; holds no .env files) */
+  dir: string;
+  migrationsDir: string;
+  write(file: string, sql: string): void;
+}
+
+export function migrationsFolder(files: Record<string, string> = {}): Folder {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-migrate-"));
+  const migrationsDir = path.join(dir, "supabase", "migrations");
+  mkdirSync(migrationsDir, { recursive: true });
+  const folder = { dir, migrationsDir, write: (file: string, sql: string) => writeFileSync(path.join(migrationsDir, file), sql) };
+  for (const [file, sql] of Object.entries(files)) folder.write(file, sql);
+  return folder;
+}
+
+export interface ScriptRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `tsx scripts/<script>.ts args` in the folder, configured by environment variables only. */
+export function runScript(script: string, args: readonly string[], env: Record<string, string>, cwd: string): Promise<ScriptRun> {
+  return new Promise((resolve) => {
+    execFile(
+      TSX,
+      [path.join(ROOT, "scripts", `${script}.ts`), ...args],
+      { cwd, timeout: 60_000, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1", ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+export function migrateUpScript(db: TestDatabase, folder: Folder, args: readonly string[] = [], env: Record<string, string> = {}) {
+  return runScript("migrate-up", args, { DATABASE_URL: db.url, MIGRATIONS_DIR: folder.migrationsDir, N8N_DB_SCHEMA: db.schema, ...env }, folder.dir);
+}
+
+export async function historyRows(db: TestDatabase): Promise<Array<{ version: string; name: string; statements: string[] }>> {
+  return db.query("SELECT version, name, statements FROM supabase_migrations.schema_migrations ORDER BY version");
+}

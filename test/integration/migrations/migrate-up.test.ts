@@ -1,0 +1,227 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { exitCodeFor, migrateUp, type MigrateUpOptions } from "../../../src/migrations/migrate-up.ts";
+import { failureBlock } from "../../../src/migrations/render.ts";
+import { WORKFLOW_MARKER } from "../../../src/workflows/header.ts";
+import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
+import { historyRows, migrationsFolder, type Folder } from "./helpers.ts";
+
+const databases: TestDatabase[] = [];
+afterEach(async () => {
+  await Promise.all(databases.splice(0).map((db) => db.drop()));
+});
+
+async function database(fixture: "empty" | "n8n2" = "empty"): Promise<TestDatabase> {
+  const db = await createTestDatabase(fixture);
+  databases.push(db);
+  return db;
+}
+
+function run(db: TestDatabase, folder: Folder, options: Partial<MigrateUpOptions> = {}) {
+  return migrateUp({ databaseUrl: db.url, migrationsDir: folder.migrationsDir, settings: { schema: db.schema }, ...options });
+}
+
+const versions = async (db: TestDatabase) => (await historyRows(db)).map((row) => row.version);
+
+describe("migrateUp", () => {
+  it("applies pending files in order, each with its history row, and is up to date afterwards", async () => {
+    const db = await database();
+    const folder = migrationsFolder({
+      "20250102000000_b.sql": "insert into t values (2);",
+      "20250101000000_a.sql": "create table t (x int primary key);\ninsert into t values (1);\n",
+    });
+    const first = await run(db, folder);
+    expect(first.status).toBe("ok");
+    expect(first.applied.map((f) => f.file)).toEqual(["20250101000000_a.sql", "20250102000000_b.sql"]);
+    expect(await historyRows(db)).toEqual([
+      { version: "20250101000000", name: "a", statements: ["create table t (x int primary key)", "insert into t values (1)"] },
+      { version: "20250102000000", name: "b", statements: ["insert into t values (2)"] },
+    ]);
+    const second = await run(db, folder);
+    expect(second).toMatchObject({ status: "ok", applied: [], appliedTotal: 2 });
+  });
+
+  it("rolls back a failing middle file entirely, keeps earlier ones, leaves later ones untouched", async () => {
+    const db = await database();
+    const folder = migrationsFolder({
+      "20250101000000_first.sql": "create table t (x int primary key);",
+      "20250102000000_middle.sql": "insert into t values (1);\ncreate table partial (y int);\n\ninsert into t values\n  (1);\n",
+      "20250103000000_last.sql": "create table later (z int);",
+    });
+    const result = await run(db, folder);
+    expect(result.status).toBe("failed");
+    expect(exitCodeFor(result)).toBe(1);
+    expect(result.failure).toMatchObject({ file: "20250102000000_middle.sql", statement: 3, statementCount: 3, line: 4, column: 1, code: "23505" });
+    expect(failureBlock(result.failure!)).toMatch(/20250102000000_middle\.sql failed at statement 3 of 3, line 4, column 1[\s\S]*23505[\s\S]*DETAIL: Key \(x\)=\(1\)/);
+    expect(await versions(db)).toEqual(["20250101000000"]);
+    expect(await db.query("select * from t")).toEqual([]);
+    expect(await db.query("select to_regclass('partial') as p, to_regclass('later') as l")).toEqual([{ p: null, l: null }]);
+  });
+
+  it("places syntax errors at their line and column in the file", async () => {
+    const db = await database();
+    const folder = migrationsFolder({ "20250101000000_bad.sql": "select 1;\n-- note\nselect\n  1,, 2;\n" });
+    const result = await run(db, folder);
+    expect(result.failure).toMatchObject({ statement: 2, line: 4, column: 5, code: "42601" });
+  });
+
+  it("runs dollar-quoted bodies, comments, semicolons in strings and E'' strings as written", async () => {
+    const db = await database();
+    const folder = migrationsFolder({
+      "20250101000000_tricky.sql": [
+        "/* a; /* nested; */ comment */",
+        "create table t (s text); -- trailing; comment",
+        "insert into t values ('semi;colon'), (E'esc\\'aped;'), ($$dollar;'$$), ($tag$ $$ ; $tag$);",
+        "create function f() returns int language plpgsql as $fn$",
+        "begin",
+        "  insert into t values ('from f;');",
+        "  return 1;",
+        "end $fn$;",
+        "create function g() returns int language sql",
+        "begin atomic",
+        "  select case when true then 2 end;",
+        "end;",
+        "select f(), g();",
+      ].join("\n"),
+    });
+    expect((await run(db, folder)).status).toBe("ok");
+    expect((await db.query<{ s: string }>("select s from t order by s")).map((r) => r.s).sort()).toEqual(
+      [" $$ ; ", "dollar;'", "esc'aped;", "from f;", "semi;colon"].sort(),
+    );
+  });
+
+  it("runs a file holding CREATE INDEX CONCURRENTLY statement by statement, outside a transaction", async () => {
+    const db = await database();
+    const folder = migrationsFolder({
+      "20250101000000_t.sql": "create table t (x int);",
+      "20250102000000_idx.sql": "insert into t values (1);\ncreate index concurrently t_x on t (x);\n",
+    });
+    const events: string[] = [];
+    const result = await run(db, folder, {
+      onEvent: (e) => e.type === "applying" && e.autocommitReason && events.push(e.autocommitReason),
+    });
+    expect(result.status).toBe("ok");
+    expect(events).toEqual([expect.stringContaining("CREATE INDEX CONCURRENTLY")]);
+    expect(result.applied[1]!.mode).toMatchObject({ kind: "autocommit" });
+    expect(await db.query("select indisvalid from pg_index where indexrelid = 't_x'::regclass")).toEqual([{ indisvalid: true }]);
+    expect(await versions(db)).toEqual(["20250101000000", "20250102000000"]);
+  });
+
+  it("stops on drift unless --allow-drift, and ignores CRLF line-ending changes", async () => {
+    const db = await database();
+    const folder = migrationsFolder({ "20250101000000_a.sql": "create table t (x int);\ncreate table u (y int);\n" });
+    await run(db, folder);
+    folder.write("20250101000000_a.sql", "create table t (x int);\r\ncreate table u (y int);\r\n");
+    folder.write("20250102000000_b.sql", "create table v (z int);");
+    expect((await run(db, folder, { dryRun: true })).drifted).toEqual([]);
+
+    folder.write("20250101000000_a.sql", "create table t (x bigint);\ncreate table u (y int);\n");
+    const refused = await run(db, folder);
+    expect(refused).toMatchObject({ status: "refused", drifted: ["20250101000000_a.sql"], applied: [] });
+    expect(refused.message).toContain("20250101000000_a.sql");
+    expect(await versions(db)).toEqual(["20250101000000"]);
+
+    const allowed = await run(db, folder, { allowDrift: true });
+    expect(allowed.status).toBe("ok");
+    expect(allowed.warnings).toEqual([expect.stringContaining("20250101000000_a.sql")]);
+    expect(await versions(db)).toEqual(["20250101000000", "20250102000000"]);
+  });
+
+  it("applies out-of-order files with a warning, refuses them with strictOrder, warns on versions without a file", async () => {
+    const db = await database();
+    const folder = migrationsFolder({ "20250103000000_c.sql": "create table c (x int);" });
+    await run(db, folder);
+    folder.write("20250102000000_b.sql", "create table b (x int);");
+    await db.query("insert into supabase_migrations.schema_migrations(version, name, statements) values ('20250104000000', 'gone', '{}')");
+
+    const strict = await run(db, folder, { strictOrder: true });
+    expect(strict).toMatchObject({ status: "refused", outOfOrder: ["20250102000000_b.sql"] });
+    expect(await db.query("select to_regclass('b') as b")).toEqual([{ b: null }]);
+
+    const lenient = await run(db, folder);
+    expect(lenient.status).toBe("ok");
+    expect(lenient.applied.map((f) => f.file)).toEqual(["20250102000000_b.sql"]);
+    expect(lenient.warnings).toEqual([
+      expect.stringContaining("20250104000000"),
+      expect.stringMatching(/out of order.*20250102000000_b\.sql/),
+    ]);
+  });
+
+  it("changes nothing in a dry run and lists what would happen", async () => {
+    const db = await database();
+    const folder = migrationsFolder({
+      "20250101000000_a.sql": "create table a (x int);",
+      "20250102000000_wf.sql": `${WORKFLOW_MARKER}\n-- Workflow: Hello\n\nselect 1;`,
+    });
+    const result = await run(db, folder, { dryRun: true });
+    expect(result).toMatchObject({ status: "ok", dryRun: true, applied: [] });
+    expect(result.pending.map((p) => [p.file, p.workflow])).toEqual([["20250101000000_a.sql", false], ["20250102000000_wf.sql", true]]);
+    expect(await db.query("select to_regclass('a') as a, to_regnamespace('supabase_migrations') as s")).toEqual([{ a: null, s: null }]);
+  });
+
+  it("on a database where n8n never started: applies plain files, stops before a workflow migration without recording it", async () => {
+    const db = await database("empty");
+    const folder = migrationsFolder({
+      "20250101000000_plain.sql": "create table app (x int);",
+      "20250102000000_workflow.sql": `${WORKFLOW_MARKER}\n-- Workflow: Needs n8n\n\ninsert into workflow_entity (id) values ('x');`,
+      "20250103000000_after.sql": "create table after_it (x int);",
+    });
+    const result = await run(db, folder);
+    expect(result.status).toBe("n8n-not-ready");
+    expect(exitCodeFor(result)).toBe(4);
+    expect(result.message).toContain("n8n tables not found in schema public");
+    expect(result.message).toContain("20250102000000_workflow.sql");
+    expect(await versions(db)).toEqual(["20250101000000"]);
+
+    const waited = await run(db, folder, { waitForN8nMs: 1500 });
+    expect(waited.status).toBe("n8n-not-ready");
+    expect(await versions(db)).toEqual(["20250101000000"]);
+  });
+
+  it("sets the apply settings for each file, resets session state between files, collects workflow reports", async () => {
+    const db = await database("n8n2");
+    const report = (outcome: string) =>
+      JSON.stringify({ migration: "m", workflowId: `w-${outcome}`, name: `W ${outcome}`, outcome, reason: "because", incomingVersionId: "v", previousVersionId: null, reloadNeeded: true, credentials: [] });
+    const folder = migrationsFolder({
+      "20250101000000_settings.sql": [
+        "create table seen (schema text, publish text, map text, path text);",
+        "insert into seen values (current_setting('n8n_sync.schema', true), current_setting('n8n_sync.publish', true),",
+        "  current_setting('n8n_sync.credential_map', true), current_setting('search_path'));",
+        "set search_path = pg_catalog;",
+      ].join("\n"),
+      "20250102000000_wf.sql": [
+        WORKFLOW_MARKER,
+        "-- Workflow: W",
+        "",
+        "insert into public.seen values ('second', null, null, current_setting('search_path'));",
+        `do $$ begin raise notice 'n8n-sync: W inserted' using detail = '${report("inserted")}'; end $$;`,
+        `do $$ begin raise notice 'n8n-sync: W conflict' using detail = '${report("skipped-conflict")}'; end $$;`,
+      ].join("\n"),
+    });
+    const result = await run(db, folder, {
+      settings: { schema: "public", publish: "keep", credentialMap: { a: "b" } },
+      lockTimeout: "3s",
+    });
+    expect(result.status).toBe("ok");
+    expect(await db.query("select * from seen order by schema desc")).toEqual([
+      { schema: "second", publish: null, map: null, path: '"$user", public' },
+      { schema: "public", publish: "keep", map: '{"a":"b"}', path: '"$user", public' },
+    ]);
+    expect(result.applied[1]!.reports.map((r) => [r.workflowId, r.outcome])).toEqual([
+      ["w-inserted", "inserted"],
+      ["w-skipped-conflict", "skipped-conflict"],
+    ]);
+    expect(exitCodeFor(result)).toBe(0);
+    expect(exitCodeFor(result, { failOnConflict: true })).toBe(3);
+  });
+
+  it("applies a 20 MB file", async () => {
+    const db = await database();
+    const row = `('${"x".repeat(1000)}; -- not a comment')`;
+    const values = Array.from({ length: 20_000 }, () => row).join(",\n");
+    const folder = migrationsFolder({ "20250101000000_big.sql": `create table big (s text);\ninsert into big values\n${values};\n` });
+    const result = await run(db, folder);
+    expect(result.status).toBe("ok");
+    expect(await db.query("select count(*)::int as n from big")).toEqual([{ n: 20_000 }]);
+    expect((await historyRows(db))[0]!.statements).toHaveLength(2);
+  });
+});
