@@ -13,7 +13,8 @@ export interface DiffNode {
 
 export interface DiffableWorkflow {
   name: string;
-  nodes: readonly DiffNode[];
+  /** n8n's nodes; entries that are not nodes (no name) are ignored */
+  nodes: readonly unknown[];
   connections: unknown;
   settings: unknown;
 }
@@ -40,13 +41,15 @@ export interface WorkflowDiff {
 }
 
 export function diffWorkflows(before: DiffableWorkflow, after: DiffableWorkflow): WorkflowDiff {
+  const beforeNodes = nodesOf(before);
+  const afterNodes = nodesOf(after);
   const beforeByKey = new Map<string, DiffNode>();
-  for (const node of before.nodes) beforeByKey.set(nodeKey(node, before.nodes, after.nodes), node);
+  for (const node of beforeNodes) beforeByKey.set(nodeKey(node, beforeNodes, afterNodes), node);
   const nodesAdded: string[] = [];
   const nodesChanged: NodeChange[] = [];
   const matched = new Set<DiffNode>();
-  for (const node of after.nodes) {
-    const previous = beforeByKey.get(nodeKey(node, after.nodes, before.nodes));
+  for (const node of afterNodes) {
+    const previous = beforeByKey.get(nodeKey(node, afterNodes, beforeNodes));
     if (!previous) {
       nodesAdded.push(node.name);
       continue;
@@ -57,7 +60,7 @@ export function diffWorkflows(before: DiffableWorkflow, after: DiffableWorkflow)
       nodesChanged.push({ name: node.name, ...(previous.name !== node.name ? { previousName: previous.name } : {}), paths });
     }
   }
-  const nodesRemoved = before.nodes.filter((node) => !matched.has(node)).map((node) => node.name);
+  const nodesRemoved = beforeNodes.filter((node) => !matched.has(node)).map((node) => node.name);
   const beforeEdges = new Set(edges(before.connections));
   const afterEdges = new Set(edges(after.connections));
   return {
@@ -81,6 +84,10 @@ export function isEmptyDiff(diff: WorkflowDiff): boolean {
     diff.connectionsRemoved.length === 0 &&
     diff.settingsChanged.length === 0
   );
+}
+
+function nodesOf(workflow: DiffableWorkflow): DiffNode[] {
+  return workflow.nodes.filter((node): node is DiffNode => isRecord(node) && typeof node.name === "string");
 }
 
 /** Nodes match by id when both versions have ids for their nodes, else by name. */

@@ -5,11 +5,6 @@
 import { createHash } from "node:crypto";
 import { appendIndex, appendKey } from "./json-path.ts";
 
-export interface ScannedNode {
-  name: string;
-  parameters?: unknown;
-}
-
 export interface SecretFinding {
   workflowId: string;
   workflowName: string;
@@ -79,24 +74,26 @@ const TOKEN_CHARS = /^[A-Za-z0-9+/=_.~-]+$/;
 export function scanWorkflowSecrets(workflow: {
   id: string;
   name: string;
-  nodes: readonly ScannedNode[];
+  nodes: readonly unknown[];
 }): SecretFinding[] {
   const findings: SecretFinding[] = [];
-  for (const node of workflow.nodes) {
+  workflow.nodes.forEach((item, index) => {
+    const node = (item ?? {}) as { name?: unknown; parameters?: unknown };
+    const nodeName = typeof node.name === "string" ? node.name : `#${index}`;
     walk(node.parameters, "parameters", undefined, (path, field, value) => {
       const hit = scanValue(field, value);
       if (!hit) return;
       findings.push({
         workflowId: workflow.id,
         workflowName: workflow.name,
-        node: node.name,
+        node: nodeName,
         path,
         kind: hit.kind,
         masked: maskSecret(hit.secret),
         fingerprint: fingerprintSecret(workflow.id, hit.secret),
       });
     });
-  }
+  });
   return findings;
 }
 

@@ -63,7 +63,7 @@ describe("diffWorkflows", () => {
   });
 
   it("matches nodes by name when a version has nodes without ids", () => {
-    const before: DiffableWorkflow = { ...base, nodes: base.nodes.map(({ id: _id, ...node }) => node) };
+    const before: DiffableWorkflow = { ...base, nodes: (base.nodes as Array<Record<string, unknown>>).map(({ id: _id, ...node }) => node) };
     const after = structuredClone(base) as DiffableWorkflow & { nodes: any[] };
     after.nodes[2].typeVersion = 2;
     const diff = diffWorkflows(before, after);

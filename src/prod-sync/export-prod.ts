@@ -1,0 +1,220 @@
+// export-prod, the library function behind scripts/export-prod.ts: production's recently changed (or
+// named) workflows -> one reviewable `<version>_prod_sync_<slug>.sql` each, plus the Markdown summary of
+// the run. Production is read through a read-only session; pinData and staticData are never read.
+// Memory stays bounded: the selection is a list of light summaries, and each of `concurrency` slots
+// holds one full workflow (and its SQL) at a time. A workflow with an unallowed secret gets no file.
+import { mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import pLimit from "p-limit";
+import { UserError } from "../cli/errors.ts";
+import { ExitCode, type ExitCodeValue } from "../cli/exit-codes.ts";
+import { listWorkflowNames, listWorkflowSummaries, readWorkflow, type WorkflowSummary } from "../n8n/read.ts";
+import { closeMatches } from "../workflows/close-matches.ts";
+import { writeAtomically } from "../workflows/export.ts";
+import { listMigrationFiles, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
+import { GENERATED_BY } from "../workflows/generated-by.ts";
+import type { WorkflowHeader } from "../workflows/header.ts";
+import { migrationFileName, PROD_SYNC_PREFIX } from "../workflows/naming.ts";
+import { renderWorkflowMigration } from "../workflows/render.ts";
+import { describeSource, type ExportedWorkflow } from "../workflows/workflow.ts";
+import { isAllowed, type Allowlist } from "./allowlist.ts";
+import { openDevChecker, noDevChecker, type DevChecker, type DevDatabase } from "./dev-check.ts";
+import { diffWorkflows } from "./diff.ts";
+import { readMigrationWorkflow } from "./migration-reader.ts";
+import { scanWorkflowSecrets } from "./secrets.ts";
+import { describeSelection, partitionByExisting, selectionFilter, unmatched, type Selection } from "./select.ts";
+import { openReadOnlySource, type ReadOnlySource } from "./source.ts";
+import { renderSummary, type ReviewedFinding, type SummaryWorkflow } from "./summary.ts";
+
+export const DEFAULT_CONCURRENCY = 4;
+
+export interface ExportProdOptions {
+  /** the environment read (for the summary), e.g. "production" */
+  envName: string;
+  databaseUrl: string;
+  schema: string;
+  migrationsDir: string;
+  selection: Selection;
+  /** workflows read and rendered at once (default 4: gentle on a production database) */
+  concurrency?: number;
+  allowlist?: Allowlist;
+  /** write workflows with findings anyway (the findings are still listed) */
+  allowSecrets?: boolean;
+  /** compare with this dev database for local edits that would conflict */
+  dev?: DevDatabase | undefined;
+  clock?: () => Date;
+  onEvent?: (event: ExportProdEvent) => void;
+}
+
+export type ExportProdEvent =
+  | { type: "selected"; matched: number; toExport: number; alreadyExported: number }
+  | { type: "exported"; workflow: SummaryWorkflow };
+
+export interface ExportProdResult {
+  matched: number;
+  written: number;
+  alreadyExported: number;
+  blocked: number;
+  /** findings that blocked a file */
+  unallowedFindings: number;
+  /** file names written, in version order */
+  files: string[];
+  workflows: SummaryWorkflow[];
+  /** the Markdown review summary */
+  summary: string;
+  exitCode: ExitCodeValue;
+}
+
+export async function exportProd(options: ExportProdOptions): Promise<ExportProdResult> {
+  const clock = options.clock ?? (() => new Date());
+  const source = await openReadOnlySource(options.databaseUrl, options.schema);
+  let dev: DevChecker | undefined;
+  try {
+    const found = await listWorkflowSummaries(source.prisma, selectionFilter(options.selection, clock()));
+    await checkSelection(source, options.selection, found);
+    await mkdir(options.migrationsDir, { recursive: true });
+    const existing = await readWorkflowMigrations(options.migrationsDir);
+    const migrated = new Map(existing.flatMap((m) => (m.header.versionId ? [[m.header.versionId, m.file] as const] : [])));
+    const { toExport, alreadyExported } = partitionByExisting(found, migrated);
+    options.onEvent?.({ type: "selected", matched: found.length, toExport: toExport.length, alreadyExported: alreadyExported.length });
+
+    dev = options.dev ? await openDevChecker(options.dev) : noDevChecker("no dev database given (--dev-env)");
+    const run: Run = {
+      options,
+      source,
+      dev,
+      clock,
+      earlier: byWorkflow(existing),
+      taken: new Set(await listMigrationFiles(options.migrationsDir)),
+    };
+    const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
+    const exported = await Promise.all(
+      toExport.map((summary) =>
+        limit(async () => {
+          const entry = await exportOne(run, summary);
+          options.onEvent?.({ type: "exported", workflow: entry });
+          return entry;
+        }),
+      ),
+    );
+    const workflows = [
+      ...exported,
+      ...alreadyExported.map(({ workflow, file }): SummaryWorkflow => ({
+        workflowId: workflow.id,
+        name: workflow.name,
+        status: "already-exported",
+        existingFile: file,
+        credentials: [],
+        findings: [],
+        dev: { state: "not-checked", reason: "not exported" },
+      })),
+    ];
+    const blocked = exported.filter((w) => w.status === "blocked-by-secrets");
+    return {
+      matched: found.length,
+      written: exported.length - blocked.length,
+      alreadyExported: alreadyExported.length,
+      blocked: blocked.length,
+      unallowedFindings: blocked.reduce((n, w) => n + w.findings.filter((f) => !f.allowedBy).length, 0),
+      files: exported.flatMap((w) => (w.file ? [path.basename(w.file)] : [])).sort(),
+      workflows,
+      summary: renderSummary({
+        envName: options.envName,
+        selection: describeSelection(options.selection),
+        generatedAt: clock().toISOString(),
+        workflows,
+      }),
+      exitCode: blocked.length > 0 ? ExitCode.SECRETS_FOUND : ExitCode.OK,
+    };
+  } finally {
+    await dev?.close().catch(() => {});
+    await source.close();
+  }
+}
+
+interface Run {
+  options: ExportProdOptions;
+  source: ReadOnlySource;
+  dev: DevChecker;
+  clock: () => Date;
+  /** workflow id -> its migrations in the folder, oldest first */
+  earlier: Map<string, ExistingMigration[]>;
+  /** file names in the folder and written by this run (versions never collide) */
+  taken: Set<string>;
+}
+
+async function exportOne(run: Run, summary: WorkflowSummary): Promise<SummaryWorkflow> {
+  const { options, source } = run;
+  const read = await readWorkflow(source.prisma, source.schema.features, summary.id);
+  if (!read) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted in production during the export; rerun`);
+  const workflow = withoutRuntimeData(read);
+  const findings: ReviewedFinding[] = scanWorkflowSecrets(workflow).map((finding) => {
+    if (options.allowlist && isAllowed(finding, options.allowlist)) return { ...finding, allowedBy: "allowlist" };
+    if (options.allowSecrets) return { ...finding, allowedBy: "--allow-secrets" };
+    return finding;
+  });
+  const blocked = findings.some((f) => !f.allowedBy);
+
+  // Claim the file name before the first await, so concurrent slots never pick the same version.
+  const file = blocked ? undefined : migrationFileName({ workflowName: workflow.name, now: run.clock(), existing: run.taken, prefix: PROD_SYNC_PREFIX });
+  if (file) run.taken.add(file);
+  const header: WorkflowHeader = {
+    migration: file ?? `(not written)_${PROD_SYNC_PREFIX}`,
+    source: "prod",
+    workflowName: workflow.name,
+    lastUpdated: workflow.updatedAt,
+    workflowId: workflow.id,
+    versionId: workflow.versionId,
+    n8n: describeSource({ generation: source.schema.generation ?? 2, schema: source.schema.schema }),
+    generatedBy: GENERATED_BY,
+  };
+  if (file) {
+    const sql = renderWorkflowMigration(workflow, { migration: file, source: "prod", n8n: header.n8n, generatedBy: GENERATED_BY });
+    await writeAtomically(path.join(options.migrationsDir, file), sql);
+  }
+  const previous = run.earlier.get(workflow.id)?.at(-1);
+  const before = previous ? readMigrationWorkflow(await readFile(path.join(options.migrationsDir, previous.file), "utf8")) : undefined;
+  return {
+    workflowId: workflow.id,
+    name: workflow.name,
+    status: blocked ? "blocked-by-secrets" : "written",
+    ...(file ? { file: path.join(path.relative(process.cwd(), options.migrationsDir) || ".", file) } : {}),
+    ...(previous && before ? { comparedWith: previous.file, diff: diffWorkflows(before, workflow) } : {}),
+    credentials: uniqueCredentials(workflow),
+    findings,
+    dev: await run.dev.check(header),
+  };
+}
+
+/** pinData and staticData are production's run-time data: never exported from prod. */
+function withoutRuntimeData(workflow: ExportedWorkflow): ExportedWorkflow {
+  const { pinData: _pinData, ...rest } = workflow as ExportedWorkflow & { staticData?: unknown };
+  delete (rest as { staticData?: unknown }).staticData;
+  return rest;
+}
+
+function uniqueCredentials(workflow: ExportedWorkflow): Array<{ type: string; name: string }> {
+  const seen = new Map<string, { type: string; name: string }>();
+  for (const ref of workflow.credentials) seen.set(`${ref.type}\u0000${ref.name}`, { type: ref.type, name: ref.name });
+  return [...seen.values()].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+}
+
+function byWorkflow(migrations: readonly ExistingMigration[]): Map<string, ExistingMigration[]> {
+  const map = new Map<string, ExistingMigration[]>();
+  for (const migration of migrations) {
+    const id = migration.header.workflowId;
+    if (id) map.set(id, [...(map.get(id) ?? []), migration]);
+  }
+  return map;
+}
+
+/** Every --name and --id must match (with close names suggested); nothing is written otherwise. */
+async function checkSelection(source: ReadOnlySource, selection: Selection, found: readonly WorkflowSummary[]): Promise<void> {
+  const problems = unmatched(selection, found);
+  if (problems.length === 0) return;
+  const missingNames = selection.names.filter((name) => !found.some((w) => w.name === name));
+  const known = missingNames.length > 0 ? await listWorkflowNames(source.prisma) : [];
+  const hints = missingNames.flatMap((name) => closeMatches(name, known).map((close) => JSON.stringify(close)));
+  const archived = selection.includeArchived ? "" : " (archived workflows need --include-archived)";
+  throw new UserError(`${problems.join("; ")}${hints.length > 0 ? ` (did you mean ${hints.join(", ")}?)` : ""}${archived}; nothing written`);
+}

@@ -1,0 +1,32 @@
+// Reads back the workflow a migration file carries (name, nodes, connections, settings), to compare a
+// production workflow with its newest earlier migration. Follows the layout of render.ts: each value
+// is a DECLARE constant `in_<field> constant <type> := <dollar-quoted JSON>` (or NULL), whose tag occurs
+// nowhere in the content. test/unit/prod-sync/migration-reader.test.ts reads what render.ts writes.
+import type { DiffableWorkflow } from "./diff.ts";
+
+/** The workflow in a workflow migration's SQL, or undefined when the file does not have that layout. */
+export function readMigrationWorkflow(sql: string): DiffableWorkflow | undefined {
+  const name = constant(sql, "name");
+  const nodes = constant(sql, "nodes");
+  const connections = constant(sql, "connections");
+  const settings = constant(sql, "settings");
+  if (typeof name !== "string" || !Array.isArray(nodes) || connections === undefined || settings === undefined) return undefined;
+  return { name, nodes, connections, settings };
+}
+
+/** The parsed JSON of `in_<field>` (null for NULL), or undefined when absent or unreadable. */
+function constant(sql: string, field: string): unknown {
+  const declaration = new RegExp(`\\n {2}in_${field}\\s+constant [a-z]+\\s+:= `).exec(sql);
+  if (!declaration) return undefined;
+  const start = declaration.index + declaration[0].length;
+  if (sql.startsWith("NULL", start)) return null;
+  const tag = /^\$[A-Za-z0-9_]*\$/.exec(sql.slice(start, start + 64))?.[0];
+  if (!tag) return undefined;
+  const end = sql.indexOf(tag, start + tag.length);
+  if (end === -1) return undefined;
+  try {
+    return JSON.parse(sql.slice(start + tag.length, end));
+  } catch {
+    return undefined;
+  }
+}

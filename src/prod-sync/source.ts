@@ -1,0 +1,81 @@
+// The production database, opened for reading only: every session (the pg client and each connection of
+// Prisma's pool) starts with default_transaction_read_only=on, passed as a startup option in the URL,
+// so no statement of export-prod can write, whatever the role may do. A least-privilege role (README,
+// "Production export role") is the second guard; this one holds even with an admin URL.
+import type pg from "pg";
+import { connect } from "../db.ts";
+import { createN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
+import { describeN8nSchema, notReadyMessage, REQUIRED_TABLES, type N8nSchema } from "../n8n/schema.ts";
+import { UserError } from "../cli/errors.ts";
+import { ExitCode } from "../cli/exit-codes.ts";
+
+const READ_ONLY_OPTION = "-c default_transaction_read_only=on";
+
+/** The URL with the read-only startup option added to any `options` it already has. */
+export function readOnlyUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const existing = url.searchParams.get("options");
+  url.searchParams.set("options", existing ? `${existing} ${READ_ONLY_OPTION}` : READ_ONLY_OPTION);
+  return url.toString();
+}
+
+export interface ReadOnlySource {
+  prisma: N8nPrisma;
+  /** a plain connection, read-only too */
+  client: pg.Client;
+  schema: N8nSchema;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database read-only and checks that the server took the option (a transaction-mode pooler
+ * may drop startup options: then nothing is read) and that n8n's tables are there.
+ */
+export async function openReadOnlySource(databaseUrl: string, schemaName: string): Promise<ReadOnlySource> {
+  const url = readOnlyUrl(databaseUrl);
+  const client = await connect(url, { applicationName: "n8n-sync export-prod" });
+  try {
+    await assertReadOnly(client);
+    const schema = await inspectVisibleSchema(client, schemaName);
+    if (!schema.ready) throw new UserError(notReadyMessage(schemaName), ExitCode.N8N_NOT_READY);
+    const prisma = createN8nPrisma(url, schemaName);
+    return {
+      prisma,
+      client,
+      schema,
+      close: async () => {
+        await prisma.$disconnect();
+        await client.end().catch(() => {});
+      },
+    };
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw error;
+  }
+}
+
+export async function assertReadOnly(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<{ default_transaction_read_only: string }>("SHOW default_transaction_read_only");
+  if (rows[0]?.default_transaction_read_only !== "on") {
+    throw new UserError(
+      "the database did not accept the read-only session option (a transaction-mode pooler?): use a direct or session-mode connection for DATABASE_URL",
+    );
+  }
+}
+
+/**
+ * n8n's tables and columns from the system catalog, which every role can read: information_schema
+ * hides the tables a least-privilege role has no grant on, and export needs grants on a few only.
+ */
+export async function inspectVisibleSchema(client: pg.Client, schema: string): Promise<N8nSchema> {
+  const { rows } = await client.query<{ table_name: string; column_name: string }>(
+    `SELECT c.relname AS table_name, a.attname AS column_name
+       FROM pg_catalog.pg_attribute a
+       JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind IN ('r', 'p')
+        AND a.attnum > 0 AND NOT a.attisdropped`,
+    [schema, [...REQUIRED_TABLES, "workflow_published_version"]],
+  );
+  return describeN8nSchema(schema, rows);
+}
