@@ -2,9 +2,8 @@
 // pending file applied on one connection. Runs on every dev and prod start, so the nothing-pending path
 // does one lock query, one history read and reads only the applied files (to detect drift); anything
 // heavier (n8n inspection, dry-run prediction) is imported only when a pending file needs it.
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import type pg from "pg";
-import pLimit from "p-limit";
 import { ExitCode, type ExitCodeValue } from "../cli/exit-codes.ts";
 import { connect } from "../db.ts";
 import { isConflict } from "../workflows/report.ts";
@@ -113,7 +112,7 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
     for (const line of folder.warnings) warn(line);
     const history = await readHistory(client);
     const applied = new Set(history.applied.map((row) => row.version));
-    const localDigests = await digestAppliedFiles(folder.migrations.filter((m) => applied.has(m.version)), history.applied);
+    const localDigests = digestAppliedFiles(folder.migrations.filter((m) => applied.has(m.version)), history.applied);
     const plan = planMigrations(folder.migrations, history.applied, localDigests);
 
     const result: MigrateUpResult = {
@@ -175,7 +174,11 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
       const mode = transactionMode(migration.statements, serverVersionNum);
       emit({ type: "applying", migration: local, autocommitReason: mode.kind === "autocommit" ? describeAutocommit(mode) : undefined });
       try {
-        const file = await applyMigration(client, migration, { settings: gucs, serverVersionNum });
+        // Every commit but the run's last skips the WAL flush wait: a crash can then lose only whole,
+        // unrecorded files (rerun applies them), and the last, synchronous commit flushes all before it.
+        const last = index === plan.pending.length - 1;
+        const settings = last ? gucs : { ...gucs, synchronous_commit: "off" };
+        const file = await applyMigration(client, migration, { settings, serverVersionNum });
         result.applied.push(file);
         result.appliedTotal++;
         emit({ type: "applied", file });
@@ -200,24 +203,22 @@ async function takeLock(options: MigrateUpOptions, emit: (event: RunEvent) => vo
   });
 }
 
-/** Digests of the applied files, read a few at a time so memory stays near one file per reader. */
-async function digestAppliedFiles(
+/**
+ * Digests of the applied files that have stored statements. Synchronous reads, one file in memory at a
+ * time: for a thousand small files this is several times faster than as many concurrent async reads, and
+ * nothing else runs meanwhile.
+ */
+function digestAppliedFiles(
   migrations: readonly LocalMigration[],
   applied: ReadonlyArray<{ version: string; digest: string | null }>,
-): Promise<Map<string, string>> {
+): Map<string, string> {
   const stored = new Map(applied.map((row) => [row.version, row.digest]));
-  const limit = pLimit(8);
   const digests = new Map<string, string>();
-  await Promise.all(
-    migrations
-      .filter((m) => stored.get(m.version) !== null)
-      .map((m) =>
-        limit(async () => {
-          const sql = await readFile(m.path, "utf8");
-          digests.set(m.version, statementsDigest(splitStatements(sql).map((s) => s.text)));
-        }),
-      ),
-  );
+  for (const migration of migrations) {
+    if (!stored.get(migration.version)) continue;
+    const sql = readFileSync(migration.path, "utf8");
+    digests.set(migration.version, statementsDigest(splitStatements(sql).map((s) => s.text)));
+  }
   return digests;
 }
 
