@@ -1,0 +1,82 @@
+// Pure: does an environment's database agree with the newest migration file of each workflow? Decided
+// from versionIds and the migration history, with the same conflict rule the files apply
+// (resolveConflict), so "conflict" here means migrate-up would report one.
+import { resolveConflict } from "../workflows/conflict.ts";
+
+export type Agreement = "same" | "db-ahead" | "file-ahead" | "conflict" | "only-in-db" | "only-in-files";
+
+/** A workflow as the environment's database holds it. */
+export interface DbWorkflow {
+  id: string;
+  name: string;
+  versionId: string;
+  updatedAt: Date;
+  /** the version n8n-sync last wrote or confirmed here (migration_metadata), null when never synced */
+  lastSyncedVersionId: string | null;
+}
+
+/** The newest migration file of a workflow, from its header. */
+export interface FileWorkflow {
+  id: string;
+  name: string;
+  versionId: string;
+  /** the header's Last Updated */
+  updatedAt: Date;
+  file: string;
+  /** its version is in the migration history of this database */
+  applied: boolean;
+}
+
+export interface WorkflowAgreement {
+  workflowId: string;
+  name: string;
+  agreement: Agreement;
+  /** for people: why, and what to do when it needs attention */
+  detail: string;
+  dbVersionId: string | null;
+  fileVersionId: string | null;
+  file: string | null;
+}
+
+export function compareWorkflow(db: DbWorkflow | undefined, file: FileWorkflow | undefined): WorkflowAgreement {
+  if (!db && !file) throw new Error("compareWorkflow needs a database workflow or a file");
+  const base = {
+    workflowId: (db ?? file)!.id,
+    name: (db ?? file)!.name,
+    dbVersionId: db?.versionId ?? null,
+    fileVersionId: file?.versionId ?? null,
+    file: file?.file ?? null,
+  };
+  if (!file) return { ...base, agreement: "only-in-db", detail: "no migration file: export it to share it" };
+  if (!db) {
+    return {
+      ...base,
+      agreement: "only-in-files",
+      detail: file.applied ? `${file.file} was applied, then the workflow was deleted here` : `${file.file} is pending: migrate-up adds it`,
+    };
+  }
+  if (db.versionId === file.versionId) return { ...base, agreement: "same", detail: `matches ${file.file}` };
+  if (file.applied) return { ...base, agreement: "db-ahead", detail: `edited here since ${file.file}: export it to share the change` };
+  const decision = resolveConflict(db, { versionId: file.versionId, updatedAt: file.updatedAt });
+  if (decision.action === "update") return { ...base, agreement: "file-ahead", detail: `${file.file} is pending: migrate-up updates it` };
+  const verdict = decision.action === "overwrite-conflict" ? "migrate-up would overwrite the edit here" : "migrate-up would keep this database's version";
+  return {
+    ...base,
+    agreement: "conflict",
+    detail: `${file.file} is pending and ${decision.reason}: ${verdict} (see docs/conflict-resolution.md)`,
+  };
+}
+
+/** One entry per workflow in either place, conflicts first, then by name. */
+export function compareWorkflows(db: readonly DbWorkflow[], newestFiles: readonly FileWorkflow[]): WorkflowAgreement[] {
+  const files = new Map(newestFiles.map((f) => [f.id, f]));
+  const seen = new Set<string>();
+  const entries: WorkflowAgreement[] = [];
+  for (const workflow of db) {
+    seen.add(workflow.id);
+    entries.push(compareWorkflow(workflow, files.get(workflow.id)));
+  }
+  for (const file of newestFiles) if (!seen.has(file.id)) entries.push(compareWorkflow(undefined, file));
+  const rank = (a: Agreement) => (a === "conflict" ? 0 : 1);
+  return entries.sort((a, b) => rank(a.agreement) - rank(b.agreement) || a.name.localeCompare(b.name) || a.workflowId.localeCompare(b.workflowId));
+}

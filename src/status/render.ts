@@ -1,0 +1,54 @@
+// Pure: the lines n8n:status prints. Quiet when all is well (the summary line); one line per file or
+// workflow that needs a look, saying what to do.
+import { colors } from "../cli/output.ts";
+import type { Agreement } from "./agreement.ts";
+import type { StatusResult } from "./status.ts";
+
+const LABEL: Readonly<Record<Agreement, string>> = {
+  same: "same",
+  "db-ahead": "db ahead",
+  "file-ahead": "file ahead",
+  conflict: "CONFLICT",
+  "only-in-db": "only in db",
+  "only-in-files": "only in files",
+};
+
+export function statusHeaderLine(envName: string, maskedUrl: string): string {
+  return `status: env ${envName}, database ${maskedUrl}`;
+}
+
+/** Lines for what needs attention: pending, drifted, out of order, and workflows that differ. */
+export function statusDetailLines(result: StatusResult): Array<{ level: "info" | "warn"; text: string }> {
+  const lines: Array<{ level: "info" | "warn"; text: string }> = [];
+  for (const warning of result.warnings) lines.push({ level: "warn", text: warning });
+  const outOfOrder = new Set(result.outOfOrder);
+  for (const file of result.pending) lines.push({ level: "info", text: `  pending   ${file}${outOfOrder.has(file) ? " (out of order)" : ""}` });
+  for (const file of result.drifted) {
+    lines.push({ level: "warn", text: `drifted: ${file} changed since it was applied (migrate-up stops): restore it from Git, put the change in a new migration` });
+  }
+  if (result.missingLocal.length > 0) {
+    lines.push({ level: "warn", text: `applied here with no local file (another branch, or deleted): ${result.missingLocal.join(", ")}` });
+  }
+  if (result.n8nNotReady) lines.push({ level: "warn", text: `workflows not compared: ${result.n8nNotReady}` });
+  for (const workflow of result.workflows) {
+    if (workflow.agreement === "same") continue;
+    const line = `${LABEL[workflow.agreement].padEnd(13)} ${workflow.name} (${workflow.workflowId}): ${workflow.detail}`;
+    lines.push(workflow.agreement === "conflict" ? { level: "warn", text: colors.bold(colors.red(line)) } : { level: "info", text: `  ${line}` });
+  }
+  return lines;
+}
+
+/** e.g. "12 applied, 2 pending, 0 drifted; workflows: 3 same, 1 db ahead, 1 conflict" */
+export function statusSummaryLine(result: StatusResult): string {
+  const files = `${result.applied.length} applied, ${result.pending.length} pending, ${result.drifted.length} drifted`;
+  if (result.n8nNotReady) return `${files}; workflows not compared (n8n not ready)`;
+  const counts = new Map<Agreement, number>();
+  for (const w of result.workflows) counts.set(w.agreement, (counts.get(w.agreement) ?? 0) + 1);
+  const order: Agreement[] = ["same", "db-ahead", "file-ahead", "only-in-db", "only-in-files", "conflict"];
+  const parts = order.filter((a) => counts.has(a)).map((a) => `${counts.get(a)} ${LABEL[a].toLowerCase()}`);
+  return `${files}; workflows: ${parts.length > 0 ? parts.join(", ") : "none"}`;
+}
+
+export function hasConflict(result: StatusResult): boolean {
+  return result.workflows.some((w) => w.agreement === "conflict");
+}

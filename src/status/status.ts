@@ -1,0 +1,122 @@
+// n8n:status, the library function behind scripts/status.ts: which migration files this environment
+// has applied, which are pending or drifted (the runner's own plan), and per workflow whether the
+// database and the newest migration file of it agree. Reads only; takes no lock.
+import type pg from "pg";
+import { connect, quoteIdent } from "../db.ts";
+import { loadMigration } from "../migrations/file.ts";
+import { classifyFileName, listMigrationFiles } from "../migrations/files.ts";
+import { readHistory, statementsDigest } from "../migrations/history.ts";
+import { planMigrations } from "../migrations/plan.ts";
+import { withN8nPrisma } from "../n8n/prisma.ts";
+import { listWorkflowSummaries } from "../n8n/read.ts";
+import { inspectN8nSchema, notReadyMessage } from "../n8n/schema.ts";
+import { SYNCED_OUTCOMES } from "../workflows/conflict.ts";
+import { readWorkflowMigrations } from "../workflows/existing.ts";
+import { compareWorkflows, type DbWorkflow, type FileWorkflow, type WorkflowAgreement } from "./agreement.ts";
+
+export interface StatusOptions {
+  databaseUrl: string;
+  /** n8n's schema */
+  schema: string;
+  migrationsDir: string;
+}
+
+export interface StatusResult {
+  /** file names, in version order */
+  applied: string[];
+  pending: string[];
+  /** pending files older than the newest applied one */
+  outOfOrder: string[];
+  /** applied files whose content changed since (migrate-up stops on them) */
+  drifted: string[];
+  /** applied versions with no local file */
+  missingLocal: string[];
+  /** folder warnings (names that look like a mistake, duplicate versions) */
+  warnings: string[];
+  /** undefined when n8n's tables are there; else why workflows were not compared */
+  n8nNotReady?: string;
+  workflows: WorkflowAgreement[];
+}
+
+export async function readStatus(options: StatusOptions): Promise<StatusResult> {
+  const folder = await listMigrationFiles(options.migrationsDir);
+  const client = await connect(options.databaseUrl, { applicationName: "n8n-sync status" });
+  try {
+    const history = await readHistory(client);
+    const appliedVersions = new Set(history.applied.map((row) => row.version));
+    const digests = new Map<string, string>();
+    for (const migration of folder.migrations) {
+      if (!appliedVersions.has(migration.version)) continue;
+      digests.set(migration.version, statementsDigest((await loadMigration(migration)).statements.map((s) => s.text)));
+    }
+    const plan = planMigrations(folder.migrations, history.applied, digests);
+    const pending = new Set(plan.pending);
+    const result: StatusResult = {
+      applied: folder.migrations.filter((m) => !pending.has(m)).map((m) => m.file),
+      pending: plan.pending.map((m) => m.file),
+      outOfOrder: plan.outOfOrder.map((m) => m.file),
+      drifted: plan.drifted.map((d) => d.migration.file),
+      missingLocal: plan.missingLocal.map((row) => (row.name ? `${row.version}_${row.name}` : row.version)),
+      warnings: [
+        ...folder.warnings,
+        ...folder.duplicateVersions.map((v) => `more than one migration file has version ${v}: give each its own timestamp`),
+      ],
+      workflows: [],
+    };
+    const n8n = await inspectN8nSchema(client, options.schema);
+    if (!n8n.ready) return { ...result, n8nNotReady: notReadyMessage(options.schema) };
+    const [dbWorkflows, newestFiles] = await Promise.all([
+      readDbWorkflows(client, options),
+      newestFilePerWorkflow(options.migrationsDir, appliedVersions),
+    ]);
+    return { ...result, workflows: compareWorkflows(dbWorkflows, newestFiles) };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function readDbWorkflows(client: pg.Client, options: StatusOptions): Promise<DbWorkflow[]> {
+  const [summaries, synced] = await Promise.all([
+    withN8nPrisma(options.databaseUrl, options.schema, (prisma) => listWorkflowSummaries(prisma, { includeArchived: true })),
+    lastSyncedVersions(client, options.schema),
+  ]);
+  return summaries.map((s) => ({
+    id: s.id,
+    name: s.name,
+    versionId: s.versionId,
+    updatedAt: new Date(s.updatedAt),
+    lastSyncedVersionId: synced.get(s.id) ?? null,
+  }));
+}
+
+/** workflow id -> result_version_id of its latest row that wrote or confirmed it (as the files read it). */
+async function lastSyncedVersions(client: pg.Client, schema: string): Promise<Map<string, string>> {
+  const table = `${quoteIdent(schema)}.migration_metadata`;
+  const { rows: exists } = await client.query<{ present: boolean }>("SELECT to_regclass($1) IS NOT NULL AS present", [table]);
+  if (!exists[0]?.present) return new Map();
+  const { rows } = await client.query<{ workflow_id: string; result_version_id: string | null }>(
+    `SELECT DISTINCT ON (workflow_id) workflow_id, result_version_id FROM ${table}
+      WHERE workflow_id IS NOT NULL AND outcome = ANY($1::text[])
+      ORDER BY workflow_id, synced_at DESC, migration_file DESC`,
+    [SYNCED_OUTCOMES],
+  );
+  return new Map(rows.flatMap((row) => (row.result_version_id ? [[row.workflow_id, row.result_version_id.trim()] as const] : [])));
+}
+
+async function newestFilePerWorkflow(migrationsDir: string, appliedVersions: ReadonlySet<string>): Promise<FileWorkflow[]> {
+  const newest = new Map<string, FileWorkflow>();
+  // File order is version order: a later file of the same workflow replaces the earlier one.
+  for (const { file, header } of await readWorkflowMigrations(migrationsDir)) {
+    const name = classifyFileName(file);
+    if (name.kind !== "migration" || !header.workflowId || !header.versionId || !header.lastUpdated) continue;
+    newest.set(header.workflowId, {
+      id: header.workflowId,
+      name: header.workflowName ?? header.workflowId,
+      versionId: header.versionId,
+      updatedAt: new Date(header.lastUpdated),
+      file,
+      applied: appliedVersions.has(name.version),
+    });
+  }
+  return [...newest.values()];
+}
