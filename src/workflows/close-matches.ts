@@ -14,7 +14,7 @@ export function closeMatches(wanted: string, names: Iterable<string>, max = 3): 
     else if (candidate.includes(target) || target.includes(candidate)) score = 1;
     else {
       const distance = editDistance(target, candidate);
-      if (distance > Math.max(2, Math.floor(target.length / 3))) continue;
+      if (distance > Math.max(2, Math.floor(target.length / 4))) continue;
       score = 1 + distance;
     }
     scored.push({ name, score });
