@@ -1,0 +1,67 @@
+// Reading workflows for export through Prisma on 1.x, 2.x and schema n8n: summaries with filters, one
+// full workflow with tags, owner project and credential references (named as the credential is now).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withClient } from "../../../src/db.ts";
+import { withN8nPrisma } from "../../../src/n8n/prisma.ts";
+import { listWorkflowNames, listWorkflowSummaries, readWorkflow } from "../../../src/n8n/read.ts";
+import { inspectN8nSchema, type N8nSchema } from "../../../src/n8n/schema.ts";
+import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
+import { credentialNode, ownerProjectId, sampleNodes, seedCredential, seedWorkflow } from "../../support/seed.ts";
+
+describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("read on %s", (fixture) => {
+  let db: TestDatabase;
+  let n8n: N8nSchema;
+  const prisma = <T>(fn: Parameters<typeof withN8nPrisma<T>>[2]) => withN8nPrisma(db.url, db.schema, fn);
+  beforeAll(async () => {
+    db = await createTestDatabase(fixture);
+    n8n = await withClient(db.url, (client) => inspectN8nSchema(client, db.schema));
+  });
+  afterAll(() => db.drop());
+
+  it("lists summaries filtered by names, ids, change time and archived state", async () => {
+    const old = await seedWorkflow(db, { name: "Old", updatedAt: new Date("2024-01-01T00:00:00Z") });
+    const recent = await seedWorkflow(db, { name: "Recent", updatedAt: new Date("2025-06-01T00:00:00.123Z") });
+    const archived = await seedWorkflow(db, { name: "Archived", isArchived: true, updatedAt: new Date("2025-07-01T00:00:00Z") });
+
+    const all = await prisma((p) => listWorkflowSummaries(p));
+    expect(all.map((s) => s.id)).toEqual([old.id, recent.id]);
+    expect(all[1]).toEqual({ id: recent.id, name: "Recent", versionId: recent.versionId, updatedAt: "2025-06-01T00:00:00.123Z", isArchived: false });
+    expect((await prisma((p) => listWorkflowSummaries(p, { includeArchived: true }))).map((s) => s.id)).toEqual([old.id, recent.id, archived.id]);
+    expect((await prisma((p) => listWorkflowSummaries(p, { changedSince: new Date("2025-01-01T00:00:00Z") }))).map((s) => s.id)).toEqual([recent.id]);
+    expect((await prisma((p) => listWorkflowSummaries(p, { names: ["Old"], ids: [archived.id], includeArchived: true }))).map((s) => s.id)).toEqual([
+      old.id,
+      archived.id,
+    ]);
+    expect(await prisma((p) => listWorkflowNames(p))).toEqual(["Archived", "Old", "Recent"]);
+  });
+
+  it("reads one workflow with its tags, owner project and credentials, 2.x columns only where they exist", async () => {
+    const credential = await seedCredential(db, { name: "Current name", type: "httpHeaderAuth" });
+    const nodes = [...sampleNodes(), credentialNode("HTTP", { id: credential, name: "Name when picked" }), credentialNode("Gone", { id: "deleted", name: "Deleted" })];
+    const wf = await seedWorkflow(db, { nodes, tags: ["z", "a"], pinData: { HTTP: [{ json: {} }] }, nodeGroups: [{ id: "g" }], description: "d" });
+
+    const read = await prisma((p) => readWorkflow(p, n8n.features, wf.id));
+    expect(read).toMatchObject({
+      id: wf.id,
+      name: wf.name,
+      versionId: wf.versionId,
+      updatedAt: wf.updatedAt.toISOString(),
+      description: "d",
+      nodes,
+      connections: wf.connections,
+      settings: wf.settings,
+      meta: wf.meta,
+      tags: ["a", "z"],
+      ownerProject: { id: await ownerProjectId(db), type: "personal" },
+      credentials: [
+        { nodeIndex: 2, node: "HTTP", type: "httpHeaderAuth", id: credential, name: "Current name" },
+        { nodeIndex: 3, node: "Gone", type: "httpHeaderAuth", id: "deleted", name: "Deleted" },
+      ],
+    });
+    expect(read).not.toHaveProperty("pinData");
+    if (fixture === "n8n1") expect(read).not.toHaveProperty("nodeGroups");
+    else expect(read!.nodeGroups).toEqual([{ id: "g" }]);
+    expect((await prisma((p) => readWorkflow(p, n8n.features, wf.id, { includePinData: true })))!.pinData).toEqual({ HTTP: [{ json: {} }] });
+    expect(await prisma((p) => readWorkflow(p, n8n.features, "missing"))).toBeUndefined();
+  });
+});
