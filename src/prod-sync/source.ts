@@ -1,7 +1,8 @@
 // The production database, opened for reading only: every session (the pg client and each connection of
 // Prisma's pool) starts with default_transaction_read_only=on, passed as a startup option in the URL,
-// so no statement of export-prod can write, whatever the role may do. A least-privilege role (README,
-// "Production export role") is the second guard; this one holds even with an admin URL.
+// so every transaction export-prod runs is read-only, even with an admin URL (it never asks for a
+// read-write one). A least-privilege role (README, "Production export role") is the second guard: it
+// cannot write at all, nor read credential data, pinData or staticData.
 import type pg from "pg";
 import { connect } from "../db.ts";
 import { createN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
