@@ -99,18 +99,18 @@ async function compare(n: number) {
   await record(exportTask, OURS_EXPORT, scriptExists("export") ? undefined : "scripts/export.ts not written yet", async (run) => {
     const dir = run === 0 ? filesDir : join(work, `export-${n}-${run}`);
     await mkdir(dir, { recursive: true });
-    return ourScript("export", ["--env", "development", "--all"], { DATABASE_URL: source, MIGRATIONS_DIR: dir });
+    return expectFiles(dir, n, await ourScript("export", ["--env", "development", "--all"], { DATABASE_URL: source, MIGRATIONS_DIR: dir }));
   });
   await record(exportTask, OURS_EXPORT_PROD, scriptExists("export-prod") ? undefined : "scripts/export-prod.ts not written yet", async (run) => {
     const dir = join(work, `export-prod-${n}-${run}`);
     await mkdir(dir, { recursive: true });
-    return ourScript("export-prod", ["--days", "36500"], { DATABASE_URL: source, MIGRATIONS_DIR: dir });
+    return expectFiles(dir, n, await ourScript("export-prod", ["--days", "36500"], { DATABASE_URL: source, MIGRATIONS_DIR: dir }));
   });
   const n8n = cachedInstall(N8N_2X);
   await record(exportTask, N8N_CLI, n8n ? undefined : `n8n ${N8N_2X} is not in the e2e cache (run npm run test:e2e once)`, async (run) => {
     const dir = join(work, `n8n-export-${n}-${run}`);
     await mkdir(dir, { recursive: true });
-    return n8nCli(["export:workflow", "--all", "--separate", `--output=${dir}/`], source);
+    return expectFiles(dir, n, await n8nCli(["export:workflow", "--all", "--separate", `--output=${dir}/`], source));
   });
 
   // Apply the files our export wrote to fresh copies of the n8n database (copying is not timed).
@@ -231,6 +231,13 @@ async function n8nCli(args: string[], url: string) {
     },
   };
   return measureOk(command);
+}
+
+/** an export that did not write one file per workflow measured the wrong thing */
+async function expectFiles<T>(dir: string, n: number, measurement: T): Promise<T> {
+  const files = (await readdir(dir)).filter((file) => /\.(sql|json)$/.test(file));
+  if (files.length !== n) throw new Error(`expected ${n} files in ${dir}, found ${files.length}`);
+  return measurement;
 }
 
 /** runs a measurement options.runs times into the series list (or records why it cannot) */
