@@ -29,7 +29,7 @@ export async function dropDatabases(): Promise<void> {
 export function runExport(
   prod: TestDatabase,
   dir: string,
-  options: Partial<ExportProdOptions> & { selection?: Partial<ExportProdOptions["selection"]> } = {},
+  options: Partial<Omit<ExportProdOptions, "selection">> & { selection?: Partial<ExportProdOptions["selection"]> } = {},
 ): Promise<ExportProdResult> {
   return exportProd({
     envName: "production",
