@@ -82,3 +82,8 @@ export async function withTransaction<T>(
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/** A string literal for SQL text: E'' with quotes and backslashes escaped, right whatever standard_conforming_strings says. */
+export function quoteLiteral(value: string): string {
+  return `E'${value.replace(/[\\']/g, (c) => (c === "'" ? "''" : "\\\\"))}'`;
+}

@@ -5,6 +5,7 @@
 // position (a constraint, a RAISE) is located by replaying the statements one by one in a transaction
 // that is rolled back. Files that cannot run in a transaction run statement by statement in autocommit.
 import type pg from "pg";
+import { quoteLiteral } from "../db.ts";
 import { parseNotice, type WorkflowReport } from "../workflows/report.ts";
 import type { LoadedMigration } from "./file.ts";
 import { insertHistorySql } from "./history.ts";
@@ -117,21 +118,36 @@ export async function applyMigration(client: pg.Client, migration: LoadedMigrati
 }
 
 function setConfigSql(settings: Readonly<Record<string, string>>, local: boolean): string {
-  const calls = Object.entries(settings).map(([name, value]) => `set_config(${literal(name)}, ${literal(value)}, ${local})`);
+  const calls = Object.entries(settings).map(([name, value]) => `set_config(${quoteLiteral(name)}, ${quoteLiteral(value)}, ${local})`);
   return calls.length > 0 ? `SELECT ${calls.join(", ")}` : "SELECT";
 }
 
-function literal(value: string): string {
-  return `E'${value.replace(/[\\']/g, (c) => (c === "'" ? "''" : "\\\\"))}'`;
-}
+/**
+ * Files up to this many characters go as one query (prefix + file + history row + COMMIT). Bigger ones go
+ * as four (prefix, the file text as read, history row, COMMIT), so no concatenated copy of a 20 MB text is
+ * ever made: memory stays near three times the file.
+ */
+const ONE_QUERY_LIMIT = 1 << 20;
 
 async function applyInTransaction(client: pg.Client, migration: LoadedMigration, options: ApplyOptions, onRetry: () => void): Promise<void> {
   const prefix = `${SESSION_RESET};\nBEGIN;\n${setConfigSql(options.settings, true)};\n`;
-  const suffix = `\n;\n${insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text))};\nCOMMIT`;
+  const history = () => insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text));
+  const oneQuery = migration.sql.length <= ONE_QUERY_LIMIT;
   const retries = options.lockRetries ?? 2;
   for (let attempt = 0; ; attempt++) {
+    // PostgreSQL counts error positions from the start of the query holding the file.
+    let fileStart = 0;
     try {
-      await client.query(prefix + migration.sql + suffix);
+      if (oneQuery) {
+        fileStart = codePointCount(prefix);
+        await client.query(`${prefix}${migration.sql}\n;\n${history()};\nCOMMIT`);
+      } else {
+        await client.query(prefix);
+        await client.query(migration.sql);
+        fileStart = -1; // an error now is not in the file
+        await client.query(history());
+        await client.query("COMMIT");
+      }
       return;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
@@ -142,7 +158,7 @@ async function applyInTransaction(client: pg.Client, migration: LoadedMigration,
         continue;
       }
       if (err.code === undefined) throw error; // not a PostgreSQL error (connection lost): as it is
-      throw new MigrationFailedError(await locateFailure(client, migration, options, err, codePointCount(prefix)));
+      throw new MigrationFailedError(await locateFailure(client, migration, options, err, fileStart));
     }
   }
 }
@@ -153,11 +169,12 @@ async function locateFailure(
   migration: LoadedMigration,
   options: ApplyOptions,
   err: PgError,
-  prefixCodePoints: number,
+  /** code points before the file in the failed query; -1: the error came from another query */
+  fileStart: number,
 ): Promise<MigrationFailure> {
-  if (err.position) {
-    const offset = codePointPositionToIndex(migration.sql, Number(err.position) - prefixCodePoints);
-    if (Number(err.position) > prefixCodePoints && offset < migration.sql.length) {
+  if (err.position && fileStart >= 0) {
+    const offset = codePointPositionToIndex(migration.sql, Number(err.position) - fileStart);
+    if (Number(err.position) > fileStart && offset < migration.sql.length) {
       return failureAt(migration, err, statementAt(migration.statements, offset), offset);
     }
   }

@@ -4,6 +4,7 @@
 // split and trimmed statements, so either tool sees the other's rows as its own.
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import { quoteLiteral } from "../db.ts";
 
 export const HISTORY_TABLE = "supabase_migrations.schema_migrations";
 
@@ -72,14 +73,10 @@ export async function ensureHistoryTable(client: pg.Client): Promise<void> {
   await client.query(["BEGIN", ...CREATE_HISTORY_STATEMENTS, "COMMIT"].join(";\n"));
 }
 
-/** SQL text inserting a history row, for a multi-statement query (E'' literals: safe whatever standard_conforming_strings says). */
+/** SQL text inserting a history row, for a multi-statement query. */
 export function insertHistorySql(version: string, name: string, statements: readonly string[]): string {
-  const array = statements.length === 0 ? "'{}'::text[]" : `ARRAY[${statements.map(literal).join(",")}]::text[]`;
-  return `INSERT INTO ${HISTORY_TABLE}(version, name, statements) VALUES(${literal(version)}, ${literal(name)}, ${array})`;
-}
-
-function literal(value: string): string {
-  return `E'${value.replace(/[\\']/g, (c) => (c === "'" ? "''" : "\\\\"))}'`;
+  const array = statements.length === 0 ? "'{}'::text[]" : `ARRAY[${statements.map((s) => quoteLiteral(s)).join(",")}]::text[]`;
+  return `INSERT INTO ${HISTORY_TABLE}(version, name, statements) VALUES(${quoteLiteral(version)}, ${quoteLiteral(name)}, ${array})`;
 }
 
 /** Marks a version applied (repair): the row the CLI would have written had it applied the file. */
