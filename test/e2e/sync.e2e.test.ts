@@ -89,12 +89,14 @@ function workflowBody(name: string, path: string, version: string, credentialId:
   };
 }
 
-function withVersion(workflow: Workflow, version: string) {
-  const nodes = workflow.nodes.map((node) =>
-    node.name === "Set version"
-      ? { ...node, parameters: { ...node.parameters, assignments: { assignments: [{ id: "7e4c9b1a-6f2d-4e8b-9c0a-5d3f1e2b7a03", name: "version", value: version, type: "string" }] } } }
-      : node,
-  );
+/** the workflow with the Set node answering `version`, and the webhook moved to `path` when given */
+function withVersion(workflow: Workflow, version: string, path?: string) {
+  const nodes = workflow.nodes.map((node) => {
+    if (node.name === "Set version") {
+      return { ...node, parameters: { ...node.parameters, assignments: { assignments: [{ id: "7e4c9b1a-6f2d-4e8b-9c0a-5d3f1e2b7a03", name: "version", value: version, type: "string" }] } } };
+    }
+    return node.name === "Webhook" && path ? { ...node, parameters: { ...node.parameters, path } } : node;
+  });
   return { name: workflow.name, nodes, connections: workflow.connections, settings: workflow.settings };
 }
 
@@ -270,16 +272,7 @@ describe.skipIf(installs.length === 0)("n8n-sync against real n8n", () => {
       const inProd = await getWorkflow(prod.api, id);
       expect(inProd.active).toBe(true);
       expect(setVersionOf(inProd)).toBe("v2");
-      let answer = await callWebhook(prod, state.path, "v2", 20_000);
-      if (answer.version !== "v2") {
-        // migrate-up did not make n8n serve the new version: reload through n8n's public API the way an
-        // operator would, and say so (the reload is migrate-up's job when N8N_API_URL/KEY are set).
-        console.warn(`n8n-sync e2e (${install.version}): after migrate-up the webhook still answered "${answer.version}"; reloading through the public API. migrate-up said:\n${output}`);
-        await prod.api.call("POST", `/workflows/${id}/deactivate`);
-        await prod.api.call("POST", `/workflows/${id}/activate`);
-        answer = await callWebhook(prod, state.path, "v2");
-      }
-      expect(answer).toEqual({ version: "v2" });
+      expect(await servedAfterSync(id, "v2", output)).toEqual({ version: "v2" });
       const withNew = await until(
         () => executions(prod.api, id),
         (list) => list.length >= state.executionIds.length + 1,
@@ -289,8 +282,44 @@ describe.skipIf(installs.length === 0)("n8n-sync against real n8n", () => {
       state.passed.add(2);
     });
 
-    it("story 3: a prod edit exported with export-prod --days 7 lands in dev", async () => {
+    it("story 2, changed path: a moved webhook is registered after migrate-up, executions kept", async () => {
       expect(state.passed.has(2), "story 2 must pass first").toBe(true);
+      const id = state.workflowId;
+      const movedPath = `${state.path}-moved`;
+      const inDev = await getWorkflow(dev.api, id);
+      await dev.api.call("PUT", `/workflows/${id}`, withVersion(inDev, "v2-moved", movedPath));
+      await sync("export", ["--env", "development", "--id", id], dev.env);
+      await sync("migrate-up", ["--env", "development"], dev.env);
+      const output = await sync("migrate-up", ["--env", "production"], prod.envWithReload);
+
+      state.path = movedPath;
+      expect(await servedAfterSync(id, "v2-moved", output)).toEqual({ version: "v2-moved" });
+      const after = await executions(prod.api, id);
+      expect(after.map((execution) => execution.id)).toEqual(expect.arrayContaining(state.executionIds));
+      expect((await getWorkflow(prod.api, id)).active).toBe(true);
+      state.executionIds = after.map((execution) => execution.id).sort();
+      state.passed.add(2.5);
+    });
+
+    /**
+     * The webhook's answer once n8n serves the synced version. When it does not within 20 s, migrate-up
+     * did not reload it (N8N_API_URL/KEY were given): reload through the public API as an operator
+     * would, and say so loudly.
+     */
+    async function servedAfterSync(id: string, version: string, migrateUpOutput: string) {
+      const answer = await callWebhook(prod, state.path, version, 20_000);
+      if (answer.version === version) return answer;
+      console.warn(
+        `n8n-sync e2e (${install.version}): RELOADED BY THE TEST: after migrate-up, /webhook/${state.path} answered "${answer.version}"; ` +
+          `deactivating + activating through the public API. migrate-up said:\n${migrateUpOutput}`,
+      );
+      await prod.api.call("POST", `/workflows/${id}/deactivate`);
+      await prod.api.call("POST", `/workflows/${id}/activate`);
+      return callWebhook(prod, state.path, version);
+    }
+
+    it("story 3: a prod edit exported with export-prod --days 7 lands in dev", async () => {
+      expect(state.passed.has(2.5), "story 2 must pass first").toBe(true);
       const id = state.workflowId;
       const inProd = await getWorkflow(prod.api, id);
       const prodBody = withVersion(inProd, "v3-prod");
