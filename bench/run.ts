@@ -8,13 +8,13 @@ import os from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { cachedInstall, N8N_2X } from "../test/e2e/support/install.ts";
-import { freePort } from "../test/e2e/support/instance.ts";
+import { freePort, withDatabase } from "../test/e2e/support/instance.ts";
 import { pickServer } from "../test/e2e/support/postgres.ts";
 import { PROJECT_ROOT, scriptExists } from "../test/e2e/support/scripts.ts";
 import { generateWorkflows } from "./generate.ts";
 import { measureOk, type Command as Cmd } from "./measure.ts";
 import { ratios, renderTable, summarize, type Comparison, type Series } from "./report.ts";
-import { createN8nDatabase, databaseUrl, dropDatabase, insertWorkflows } from "./seed.ts";
+import { createN8nDatabase, dropDatabase, insertWorkflows } from "./seed.ts";
 
 const MEMORY_GOAL_MIB = 150;
 const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
@@ -162,14 +162,14 @@ async function ours(n: number): Promise<Series[]> {
   const dir = join(work, `growth-${n}`, "migrations");
   await mkdir(dir, { recursive: true });
   const exportMissing = scriptExists("export") ? undefined : "scripts/export.ts not written yet";
-  const exported = await collect(exportTask, OURS_EXPORT, exportMissing, 1, () => ourScript("export", ["--env", "development", "--all"], { DATABASE_URL: source, MIGRATIONS_DIR: dir }));
+  const exported = await collect(exportTask, OURS_EXPORT, exportMissing, 1, async () => expectFiles(dir, n, await ourScript("export", ["--env", "development", "--all"], { DATABASE_URL: source, MIGRATIONS_DIR: dir })));
   out.push(exported);
   if (scriptExists("export-prod")) {
     out.push(
       await collect(exportTask, OURS_EXPORT_PROD, undefined, 1, async () => {
         const prodDir = join(work, `growth-prod-${n}`);
         await mkdir(prodDir, { recursive: true });
-        return ourScript("export-prod", ["--days", "36500"], { DATABASE_URL: source, MIGRATIONS_DIR: prodDir });
+        return expectFiles(prodDir, n, await ourScript("export-prod", ["--days", "36500"], { DATABASE_URL: source, MIGRATIONS_DIR: prodDir }));
       }),
     );
   }
@@ -184,7 +184,7 @@ async function ours(n: number): Promise<Series[]> {
 
 async function sourceDatabase(n: number): Promise<string> {
   const name = `${prefix}_src_${n}`;
-  if (createdDatabases.includes(name)) return databaseUrl(server.adminUrl, name);
+  if (createdDatabases.includes(name)) return withDatabase(server.adminUrl, name);
   log(`seeding ${n} generated workflows into ${name}`);
   const url = await createN8nDatabase(server.adminUrl, name, template);
   createdDatabases.push(name);

@@ -2,14 +2,9 @@
 // first start), holding the generated workflows the way n8n stores them: entity, owner row, history
 // row of the current version, tags.
 import pg from "pg";
+import { adminQuery, withDatabase } from "../test/e2e/support/instance.ts";
 import { fixtureSql } from "../test/support/fixtures.ts";
 import type { GeneratedWorkflow } from "./generate.ts";
-
-export function databaseUrl(adminUrl: string, database: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -22,14 +17,14 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
 }
 
 export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
-  await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+  await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
 }
 
 /** a new database holding n8n 2.41.1's empty tables (copied from `template` when given: much faster) */
 export async function createN8nDatabase(adminUrl: string, database: string, template?: string): Promise<string> {
   await dropDatabase(adminUrl, database);
-  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${database}"${template ? ` TEMPLATE "${template}"` : ""}`));
-  const url = databaseUrl(adminUrl, database);
+  await adminQuery(adminUrl, `CREATE DATABASE "${database}"${template ? ` TEMPLATE "${template}"` : ""}`);
+  const url = withDatabase(adminUrl, database);
   if (!template) await withClient(url, (client) => client.query(fixtureSql("n8n2")!));
   return url;
 }
