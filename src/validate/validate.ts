@@ -1,0 +1,50 @@
+// validate, the library function behind scripts/validate.ts: every check on each given migration file,
+// reading only the files (no database). One Problem per thing to fix.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Allowlist } from "../prod-sync/allowlist.ts";
+import { isWorkflowMigration } from "../workflows/header.ts";
+import { fileNameProblems } from "./file-name.ts";
+import type { Problem } from "./problem.ts";
+import { statementProblems } from "./statements.ts";
+import { workflowProblems } from "./workflow-checks.ts";
+
+export interface ValidateOptions {
+  /** paths of the files to check */
+  files: readonly string[];
+  /** accepted secret findings */
+  allowlist: Allowlist;
+  /** paths in problems are relative to this folder */
+  cwd?: string;
+}
+
+export interface ValidateResult {
+  checked: number;
+  problems: Problem[];
+}
+
+export async function validateFiles(options: ValidateOptions): Promise<ValidateResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const folders = new Map<string, string[]>();
+  const problems: Problem[] = [];
+  for (const file of options.files) {
+    const absolute = path.resolve(cwd, file);
+    const shown = path.relative(cwd, absolute) || file;
+    const add = (line: number, message: string) => problems.push({ file: shown, line, message });
+    let sql: string;
+    try {
+      sql = await readFile(absolute, "utf8");
+    } catch (error) {
+      add(1, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      continue;
+    }
+    const dir = path.dirname(absolute);
+    if (!folders.has(dir)) folders.set(dir, await readdir(dir));
+    for (const message of fileNameProblems(path.basename(absolute), folders.get(dir)!)) add(1, message);
+    const workflow = isWorkflowMigration(sql);
+    for (const problem of statementProblems(sql, workflow)) add(problem.line, problem.message);
+    if (workflow) for (const problem of workflowProblems(path.basename(absolute), sql, options.allowlist)) add(problem.line, problem.message);
+  }
+  problems.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+  return { checked: options.files.length, problems };
+}
