@@ -1,4 +1,6 @@
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
+import { REQUIRED_TABLES } from "../../../src/n8n/schema.ts";
 import { exitCodeFor, migrateUp, type MigrateUpOptions } from "../../../src/migrations/migrate-up.ts";
 import { failureBlock } from "../../../src/migrations/render.ts";
 import { WORKFLOW_MARKER } from "../../../src/workflows/header.ts";
@@ -177,22 +179,72 @@ describe("migrateUp", () => {
     expect(await versions(db)).toEqual(["20250101000000"]);
   });
 
+  it("with waitForN8nMs, goes on once n8n has created its tables", async () => {
+    const db = await database("empty");
+    const folder = migrationsFolder({
+      "20250101000000_workflow.sql": `${WORKFLOW_MARKER}\n-- Workflow: W\n\ninsert into workflow_entity (id) values ('w1');`,
+    });
+    const waiting: string[] = [];
+    const running = run(db, folder, { waitForN8nMs: 20_000, onEvent: (e) => e.type === "waiting-for-n8n" && waiting.push(e.schema) });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // What n8n's first start does, reduced to the tables the readiness check looks for.
+    await db.query(REQUIRED_TABLES.map((table) => `create table "${table}" (id text)`).join(";"));
+    const result = await running;
+    expect(result.status).toBe("ok");
+    expect(waiting).toEqual(["public"]);
+    expect(await db.query("select id from workflow_entity")).toEqual([{ id: "w1" }]);
+  });
+
+  it("retries a file that hit lock_timeout, from scratch, and succeeds once the lock is free", async () => {
+    const db = await database();
+    await db.query("create table busy (x int)");
+    const folder = migrationsFolder({ "20250101000000_alter.sql": "insert into busy values (1);\nalter table busy add column y int;" });
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query("begin; lock table busy in access share mode");
+      setTimeout(() => void holder.query("commit"), 1200);
+      const result = await run(db, folder, { lockTimeout: "300ms" });
+      expect(result.status).toBe("ok");
+    } finally {
+      await holder.end();
+    }
+    expect(await db.query("select x, y from busy")).toEqual([{ x: 1, y: null }]);
+  });
+
+  it("reports lock_timeout as a failure when the lock stays taken", async () => {
+    const db = await database();
+    await db.query("create table busy (x int)");
+    const folder = migrationsFolder({ "20250101000000_alter.sql": "alter table busy add column y int;" });
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query("begin; lock table busy in access share mode");
+      const result = await run(db, folder, { lockTimeout: "100ms" });
+      expect(result.failure).toMatchObject({ code: "55P03", statement: 1 });
+      expect(failureBlock(result.failure!)).toContain("raise --lock-timeout");
+    } finally {
+      await holder.end();
+    }
+  });
+
   it("sets the apply settings for each file, resets session state between files, collects workflow reports", async () => {
     const db = await database("n8n2");
     const report = (outcome: string) =>
       JSON.stringify({ migration: "m", workflowId: `w-${outcome}`, name: `W ${outcome}`, outcome, reason: "because", incomingVersionId: "v", previousVersionId: null, reloadNeeded: true, credentials: [] });
     const folder = migrationsFolder({
       "20250101000000_settings.sql": [
-        "create table seen (schema text, publish text, map text, path text);",
+        "create table seen (schema text, publish text, map text, path text, timeouts text);",
         "insert into seen values (current_setting('n8n_sync.schema', true), current_setting('n8n_sync.publish', true),",
-        "  current_setting('n8n_sync.credential_map', true), current_setting('search_path'));",
+        "  current_setting('n8n_sync.credential_map', true), current_setting('search_path'),",
+        "  current_setting('lock_timeout') || ' ' || current_setting('statement_timeout'));",
         "set search_path = pg_catalog;",
       ].join("\n"),
       "20250102000000_wf.sql": [
         WORKFLOW_MARKER,
         "-- Workflow: W",
         "",
-        "insert into public.seen values ('second', null, null, current_setting('search_path'));",
+        "insert into public.seen values ('second', null, null, current_setting('search_path'), null);",
         `do $$ begin raise notice 'n8n-sync: W inserted' using detail = '${report("inserted")}'; end $$;`,
         `do $$ begin raise notice 'n8n-sync: W conflict' using detail = '${report("skipped-conflict")}'; end $$;`,
       ].join("\n"),
@@ -200,11 +252,12 @@ describe("migrateUp", () => {
     const result = await run(db, folder, {
       settings: { schema: "public", publish: "keep", credentialMap: { a: "b" } },
       lockTimeout: "3s",
+      statementTimeout: "1min",
     });
     expect(result.status).toBe("ok");
     expect(await db.query("select * from seen order by schema desc")).toEqual([
-      { schema: "second", publish: null, map: null, path: '"$user", public' },
-      { schema: "public", publish: "keep", map: '{"a":"b"}', path: '"$user", public' },
+      { schema: "second", publish: null, map: null, path: '"$user", public', timeouts: null },
+      { schema: "public", publish: "keep", map: '{"a":"b"}', path: '"$user", public', timeouts: "3s 1min" },
     ]);
     expect(result.applied[1]!.reports.map((r) => [r.workflowId, r.outcome])).toEqual([
       ["w-inserted", "inserted"],
@@ -212,6 +265,15 @@ describe("migrateUp", () => {
     ]);
     expect(exitCodeFor(result)).toBe(0);
     expect(exitCodeFor(result, { failOnConflict: true })).toBe(3);
+  });
+
+  it("places errors in files over 1 MB (sent as their own query) at their line and column", async () => {
+    const db = await database();
+    const filler = `select '${"z".repeat(1000)}';\n`.repeat(1200);
+    const folder = migrationsFolder({ "20250101000000_big.sql": `create table t (x int);\n${filler}insert into t values (1, 2);\n` });
+    const result = await run(db, folder);
+    expect(result.failure).toMatchObject({ statement: 1202, line: 1202, column: 26, code: "42601" });
+    expect(await db.query("select to_regclass('t') as t")).toEqual([{ t: null }]);
   });
 
   it("applies a 20 MB file", async () => {

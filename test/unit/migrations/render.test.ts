@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import type { AppliedFile, MigrationFailure } from "../../../src/migrations/apply.ts";
+import type { MigrateUpResult } from "../../../src/migrations/migrate-up.ts";
+import { eventLines, failureBlock, headerLine, reportLine, summaryLine } from "../../../src/migrations/render.ts";
+import type { WorkflowReport } from "../../../src/workflows/report.ts";
+
+const report = (outcome: WorkflowReport["outcome"], reloadNeeded = false): WorkflowReport => ({
+  migration: "m.sql",
+  workflowId: "wf1",
+  name: "Agent",
+  outcome,
+  reason: "why",
+  incomingVersionId: "v2",
+  previousVersionId: "v1",
+  reloadNeeded,
+  credentials: [],
+});
+
+const file = (reports: WorkflowReport[]): AppliedFile => ({
+  version: "1",
+  file: "1_a.sql",
+  workflow: reports.length > 0,
+  mode: { kind: "transaction" },
+  statements: 1,
+  reports,
+  warnings: [],
+  durationMs: 1,
+});
+
+const result = (over: Partial<MigrateUpResult>): MigrateUpResult => ({
+  status: "ok",
+  dryRun: false,
+  applied: [],
+  pending: [],
+  outOfOrder: [],
+  missingLocal: [],
+  drifted: [],
+  appliedTotal: 0,
+  warnings: [],
+  durationMs: 400,
+  ...over,
+});
+
+describe("render", () => {
+  it("names the environment and masked database first", () => {
+    expect(headerLine("production", "postgresql://u:***@h/db", false)).toBe("migrate-up: env production, database postgresql://u:***@h/db");
+  });
+
+  it("summarises a run in one line", () => {
+    expect(summaryLine(result({ appliedTotal: 120 }))).toBe("up to date: 120 migrations applied");
+    expect(
+      summaryLine(result({ applied: [file([report("inserted")]), file([report("updated")]), file([])], appliedTotal: 3 })),
+    ).toBe("applied 3 migrations (2 workflows: 1 inserted, 1 updated) in 0.4s");
+  });
+
+  it("prints one line per workflow; conflicts marked, reloads said", () => {
+    expect(reportLine(report("updated", true))).toContain("Agent (wf1): why; n8n must reload it");
+    expect(reportLine(report("skipped-conflict"))).toMatch(/CONFLICT .*skipped-conflict/);
+  });
+
+  it("says what is being waited for", () => {
+    expect(eventLines({ type: "waiting-for-lock", holderPid: 42, waitMs: 60_000 })).toEqual([
+      { level: "warn", text: "waiting for another migrate-up (pid 42) to finish (up to 60s)" },
+    ]);
+  });
+
+  it("renders a failure as one block: file, statement, position, code, detail, hint, source line", () => {
+    const failure: MigrationFailure = {
+      file: "20250101000000_a.sql",
+      version: "20250101000000",
+      statement: 2,
+      statementCount: 3,
+      line: 7,
+      column: 5,
+      sourceLine: "    insert into nope values (1);",
+      code: "42P01",
+      message: 'relation "nope" does not exist',
+      detail: "d",
+      hint: "h",
+      where: undefined,
+      appliedStatements: undefined,
+    };
+    expect(failureBlock(failure)).toBe(
+      [
+        "migration 20250101000000_a.sql failed at statement 2 of 3, line 7, column 5",
+        '  42P01: relation "nope" does not exist',
+        "  DETAIL: d",
+        "  HINT: h",
+        "  7 |     insert into nope values (1);",
+        "    |     ^",
+        "nothing of this file was applied (rolled back); earlier files stay applied, later files were not attempted",
+      ].join("\n"),
+    );
+    expect(failureBlock({ ...failure, appliedStatements: 1 })).toMatch(/first 1 statement\(s\) stay applied.*--status applied 20250101000000/);
+  });
+});
