@@ -178,12 +178,18 @@ async function exportOne(run: Run, summary: WorkflowSummary): Promise<SummaryWor
     workflowId: workflow.id,
     name: workflow.name,
     status: blocked ? "blocked-by-secrets" : "written",
-    ...(file ? { file: path.join(path.relative(process.cwd(), options.migrationsDir) || ".", file) } : {}),
+    ...(file ? { file: displayPath(path.join(options.migrationsDir, file)) } : {}),
     ...(previous && before ? { comparedWith: previous.file, diff: diffWorkflows(before, workflow) } : {}),
     credentials: uniqueCredentials(workflow),
     findings,
     dev: await run.dev.check(header),
   };
+}
+
+/** Relative to the working directory when inside it (supabase/migrations/... in a PR), else absolute. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }
 
 /** pinData and staticData are production's run-time data: never exported from prod. */
