@@ -3,7 +3,7 @@ import { createProgram, envOption, runMain } from "../src/cli/main.ts";
 import { createOutput } from "../src/cli/output.ts";
 import { loadConfig, maskUrl } from "../src/config.ts";
 import { exitCodeFor, migrateUp } from "../src/migrations/migrate-up.ts";
-import { eventLines, failureBlock, headerLine, pendingLine, summaryLine } from "../src/migrations/render.ts";
+import { eventLines, failureBlock, headerLine, pendingLines, summaryLine } from "../src/migrations/render.ts";
 import { applySettingsFromConfig, parseDuration, parseSeconds } from "../src/migrations/settings.ts";
 
 const program = createProgram("migrate-up", "apply pending Supabase migrations (workflow migrations included), exactly once each")
@@ -39,7 +39,7 @@ const program = createProgram("migrate-up", "apply pending Supabase migrations (
         for (const line of eventLines(event)) out[line.level](line.text);
       },
     });
-    if (result.dryRun) for (const entry of result.pending) out.info(pendingLine(entry));
+    if (result.dryRun) for (const line of result.pending.flatMap(pendingLines)) out.info(line);
     if (result.failure) out.error(failureBlock(result.failure));
     else if (result.message) out.error(result.message);
     else out.info(summaryLine(result));

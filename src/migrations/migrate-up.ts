@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import type pg from "pg";
 import { ExitCode, type ExitCodeValue } from "../cli/exit-codes.ts";
-import { connect } from "../db.ts";
+import { connect, withTransaction } from "../db.ts";
+import type { Prediction } from "../workflows/predict.ts";
 import { isConflict } from "../workflows/report.ts";
 import { applySettingsGucs, type ApplySettings } from "../workflows/apply-settings.ts";
 import { applyMigration, MigrationFailedError, type AppliedFile, type MigrationFailure } from "./apply.ts";
@@ -54,6 +55,10 @@ export interface PendingEntry {
   workflow: boolean;
   /** autocommit reason when the file cannot run in a transaction */
   autocommit: string | undefined;
+  /** dry run, workflow migrations: what the file would do to its workflow */
+  prediction?: Prediction;
+  /** dry run, workflow migrations: why there is no prediction (n8n not ready, header incomplete) */
+  predictionProblem?: string;
 }
 
 export interface MigrateUpResult {
@@ -138,8 +143,7 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
     if (refusal) return finish("refused", refusal);
 
     if (options.dryRun) {
-      // One file in memory at a time, as in a real run.
-      for (const migration of plan.pending) result.pending.push(pendingEntry(await loadMigration(migration), plan));
+      result.pending = await describePending(client, plan, options.settings);
       return finish();
     }
     result.pending = plan.pending.map((m) => ({
@@ -260,6 +264,42 @@ function pendingEntry(migration: LoadedMigration, plan: Plan): PendingEntry {
 
 function describeAutocommit(mode: { statement: number; reason: string }): string {
   return `statement ${mode.statement} is ${mode.reason}: runs statement by statement outside a transaction`;
+}
+
+/**
+ * Dry run: each pending file, and for workflow migrations what they would do, read in a READ ONLY
+ * transaction (nothing can change). One file in memory at a time, as in a real run.
+ */
+async function describePending(client: pg.Client, plan: Plan, settings: ApplySettings): Promise<PendingEntry[]> {
+  return withTransaction(
+    client,
+    async () => {
+      const entries: PendingEntry[] = [];
+      let n8nProblem: string | undefined | null = null; // null: not looked at yet
+      for (const local of plan.pending) {
+        const migration = await loadMigration(local);
+        const entry = pendingEntry(migration, plan);
+        entries.push(entry);
+        if (!migration.workflow) continue;
+        if (n8nProblem === null) {
+          const { inspectN8nSchema, notReadyMessage } = await import("../n8n/schema.ts");
+          n8nProblem = (await inspectN8nSchema(client, settings.schema)).ready ? undefined : notReadyMessage(settings.schema);
+        }
+        if (n8nProblem) {
+          entry.predictionProblem = `${n8nProblem}: a real run stops here`;
+          continue;
+        }
+        const { predictWorkflowMigration } = await import("../workflows/predict.ts");
+        try {
+          entry.prediction = await predictWorkflowMigration(client, migration.sql, settings);
+        } catch (error) {
+          entry.predictionProblem = (error as Error).message;
+        }
+      }
+      return entries;
+    },
+    { readOnly: true },
+  );
 }
 
 /** undefined when n8n's tables are there (after waiting, if allowed); else the message to stop with. */

@@ -44,13 +44,22 @@ export function reportLine(report: WorkflowReport): string {
   return isConflict(report.outcome) ? colors.bold(colors.red(`CONFLICT ${line}`)) : `  ${line}`;
 }
 
-export function pendingLine(entry: PendingEntry): string {
+/** A pending file of a dry run, and on a second line what a workflow migration would do. */
+export function pendingLines(entry: PendingEntry): string[] {
   const notes = [
     entry.workflow ? "workflow" : undefined,
     entry.outOfOrder ? "out of order" : undefined,
     entry.autocommit,
   ].filter(Boolean);
-  return `  pending ${entry.file}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`;
+  const lines = [`  pending ${entry.file}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`];
+  const p = entry.prediction;
+  if (p) {
+    const line = `    would ${p.outcome} ${p.name} (${p.workflowId}): ${p.reason}`;
+    lines.push(p.outcome.endsWith("conflict") ? colors.bold(colors.red(line)) : line);
+  } else if (entry.predictionProblem) {
+    lines.push(`    no prediction: ${entry.predictionProblem}`);
+  }
+  return lines;
 }
 
 export function failureBlock(failure: MigrationFailure): string {
