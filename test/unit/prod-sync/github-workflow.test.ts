@@ -1,0 +1,102 @@
+// .github/workflows/n8n-prod-sync.yml calls the real commands: the npm scripts exist in package.json and
+// point at scripts that exist, every flag it passes is one export-prod accepts (its --help), the files it
+// reads exist, and each shell step parses.
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+const exec = promisify(execFile);
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  id?: string;
+  if?: string;
+}
+
+const workflow = parse(readFileSync(path.join(ROOT, ".github/workflows/n8n-prod-sync.yml"), "utf8")) as {
+  on: { schedule?: Array<{ cron: string }>; workflow_dispatch?: unknown };
+  permissions: Record<string, string>;
+  jobs: Record<string, { steps: Step[]; env?: Record<string, string> }>;
+};
+const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+const runs = steps.flatMap((step) => (step.run ? [step.run] : []));
+
+describe(".github/workflows/n8n-prod-sync.yml", () => {
+  it("runs on a schedule and on manual dispatch, with the rights to push a branch and open a PR", () => {
+    expect(workflow.on.schedule?.[0]?.cron).toMatch(/^(\S+\s+){4}\S+$/);
+    expect(workflow.on).toHaveProperty("workflow_dispatch");
+    expect(workflow.permissions).toEqual({ contents: "write", "pull-requests": "write" });
+  });
+
+  it("checks out, sets up Node 20 and installs with npm ci", () => {
+    expect(steps[0]?.uses).toMatch(/^actions\/checkout@v\d+$/);
+    const node = steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
+    expect(node?.with?.["node-version"]).toBe(20);
+    expect(runs).toContain("npm ci");
+  });
+
+  it("every npm script it runs exists and runs a script file that exists", () => {
+    const used = runs.flatMap((run) => [...run.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!));
+    expect(used).toContain("n8n:create-history");
+    for (const name of used) {
+      const command = pkg.scripts[name];
+      expect(command, `package.json script ${name}`).toBeDefined();
+      for (const [, file] of command!.matchAll(/tsx (scripts\/[\w./-]+\.ts)/g)) expect(existsSync(path.join(ROOT, file!)), file).toBe(true);
+    }
+    expect(pkg.scripts["n8n:create-history"]).toBe("tsx scripts/export-prod.ts");
+  });
+
+  it("passes only flags that export-prod accepts", async () => {
+    const { stdout: help } = await exec(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "scripts/export-prod.ts"), "--help"]);
+    const exportRun = runs.find((run) => run.includes("npm run n8n:create-history"))!;
+    const flags = [...exportRun.matchAll(/\s(--[a-z][\w-]*)/g)].map((m) => m[1]!);
+    const devFlag = [...runs.join("\n").matchAll(/(--dev-env)=/g)].map((m) => m[1]!);
+    expect(flags).toEqual(expect.arrayContaining(["--env", "--summary"]));
+    for (const flag of [...flags, ...devFlag]) expect(help, flag).toContain(`${flag} `);
+  });
+
+  it("takes the production URL from repository secrets, never from the repository", () => {
+    const envs = steps.flatMap((s) => Object.values(s.env ?? {}));
+    expect(envs).toContain("${{ secrets.N8N_PROD_DATABASE_URL }}");
+    expect(runs.join("\n")).toContain("> .env.production.local");
+    expect(readFileSync(path.join(ROOT, ".gitignore"), "utf8")).toMatch(/^\.env\*\.local$/m);
+  });
+
+  it("opens a PR whose body is the summary followed by the review checklist template", () => {
+    const template = ".github/PULL_REQUEST_TEMPLATE/prod_sync.md";
+    expect(existsSync(path.join(ROOT, template))).toBe(true);
+    const body = runs.find((run) => run.includes(template))!;
+    expect(body).toBe(`cat "$RUNNER_TEMP/prod-sync-summary.md" ${template} > "$RUNNER_TEMP/pr-body.md"`);
+    const pr = steps.find((s) => s.uses?.startsWith("peter-evans/create-pull-request@"))!;
+    expect(pr.with?.["body-path"]).toBe("${{ runner.temp }}/pr-body.md");
+    expect(pr.with?.["add-paths"]).toBe("${{ env.MIGRATIONS_DIR }}");
+    expect(runs.find((run) => run.includes("n8n:create-history"))).toContain('--summary "$RUNNER_TEMP/prod-sync-summary.md"');
+  });
+
+  it("fails the job after opening the PR when secrets were found (exit 5)", () => {
+    const last = steps.at(-1)!;
+    expect(last.if).toBe("steps.export.outputs.exit_code == '5'");
+    expect(last.run).toContain("exit 5");
+  });
+
+  it("every shell step parses", async () => {
+    for (const run of runs) await exec("bash", ["-n", "-c", run]);
+  });
+});
+
+describe(".github/PULL_REQUEST_TEMPLATE/prod_sync.md", () => {
+  it("is a review checklist on secrets, credentials and conflicts", () => {
+    const text = readFileSync(path.join(ROOT, ".github/PULL_REQUEST_TEMPLATE/prod_sync.md"), "utf8");
+    for (const section of ["### Secrets", "### Credentials", "### Conflicts"]) expect(text).toContain(section);
+    expect(text.match(/^- \[ \] /gm)?.length).toBeGreaterThanOrEqual(6);
+  });
+});
