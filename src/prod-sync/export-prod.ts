@@ -86,6 +86,7 @@ export async function exportProd(options: ExportProdOptions): Promise<ExportProd
       clock,
       earlier: byWorkflow(existing),
       taken: new Set(await listMigrationFiles(options.migrationsDir)),
+      nextVersionTime: 0,
     };
     const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
     const exported = await Promise.all(
@@ -141,6 +142,8 @@ interface Run {
   earlier: Map<string, ExistingMigration[]>;
   /** file names in the folder and written by this run (versions never collide) */
   taken: Set<string>;
+  /** no version of this run before this instant (ms) */
+  nextVersionTime: number;
 }
 
 async function exportOne(run: Run, summary: WorkflowSummary): Promise<SummaryWorkflow> {
@@ -156,8 +159,14 @@ async function exportOne(run: Run, summary: WorkflowSummary): Promise<SummaryWor
   const blocked = findings.some((f) => !f.allowedBy);
 
   // Claim the file name before the first await, so concurrent slots never pick the same version.
-  const file = blocked ? undefined : migrationFileName({ workflowName: workflow.name, now: run.clock(), existing: run.taken, prefix: PROD_SYNC_PREFIX });
-  if (file) run.taken.add(file);
+  // Starting after the last version this run took keeps naming linear in the number of workflows.
+  let file: string | undefined;
+  if (!blocked) {
+    const now = new Date(Math.max(run.clock().getTime(), run.nextVersionTime));
+    file = migrationFileName({ workflowName: workflow.name, now, existing: run.taken, prefix: PROD_SYNC_PREFIX });
+    run.taken.add(file);
+    run.nextVersionTime = now.getTime() + 1000;
+  }
   const header: WorkflowHeader = {
     migration: file ?? `(not written)_${PROD_SYNC_PREFIX}`,
     source: "prod",
