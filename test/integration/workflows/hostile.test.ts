@@ -37,10 +37,12 @@ describe("hostile content", () => {
         fc.array(fc.record({ name: text, parameters: fc.dictionary(text, jsonValue, { maxKeys: 4 }) }), { minLength: 1, maxLength: 3 }),
         pgText(60).filter((t) => t.length > 0),
         async (name, description, tags, generated, credentialName) => {
-          const sourceCredential = await seedCredential(source, { name: credentialName, type: "hostileApi" });
-          const targetCredential = await seedCredential(target, { name: credentialName, type: "hostileApi" });
+          // a type of its own per run: names repeat across runs and shrinking
+          const type = `hostile${n8nId()}Api`;
+          const sourceCredential = await seedCredential(source, { name: credentialName, type });
+          const targetCredential = await seedCredential(target, { name: credentialName, type });
           const nodes: any[] = generated.map((node, i) => ({ id: `n${i}`, name: node.name, type: "n8n-nodes-base.set", parameters: node.parameters }));
-          nodes.push({ ...(credentialNode("Uses credential", { id: sourceCredential, name: credentialName, type: "hostileApi" }) as object), parameters: generated[0]!.parameters });
+          nodes.push({ ...(credentialNode("Uses credential", { id: sourceCredential, name: credentialName, type }) as object), parameters: generated[0]!.parameters });
           const wf = await seedWorkflow(source, { name, description, tags, nodes, settings: { note: name } });
 
           const sql = await exportSql(source, wf.id);
@@ -49,7 +51,7 @@ describe("hostile content", () => {
 
           const row = await targetWorkflow(target, wf.id);
           const expected = structuredClone(nodes);
-          expected.at(-1).credentials.hostileApi.id = targetCredential;
+          expected.at(-1).credentials[type].id = targetCredential;
           expect(row!.nodes).toEqual(expected);
           expect(row!.name).toBe(name);
           expect(row!.description).toBe(description);
