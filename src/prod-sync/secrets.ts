@@ -24,7 +24,14 @@ interface PatternRule {
   pattern: RegExp;
   /** capture group holding the secret itself (default: the whole match) */
   group?: number;
+  /** rules that also match prose ("Bearer authentication") check the candidate further */
+  accept?: (secret: string) => boolean;
 }
+
+/** Generated tokens mix letters and digits; words of a sentence do not. */
+const mixesLettersAndDigits = (value: string) => /[0-9]/.test(value) && /[A-Za-z]/.test(value);
+/** Basic auth is base64 of "user:password". */
+const isBasicCredentials = (value: string) => Buffer.from(value, "base64").toString("latin1").includes(":");
 
 // Token formats of common services, most specific first: a value is reported under the first rule
 // that matches it.
@@ -37,7 +44,7 @@ const PATTERN_RULES: readonly PatternRule[] = [
   { kind: "slack-webhook", pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]{16,}/ },
   { kind: "stripe-key", pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b/ },
   { kind: "anthropic-key", pattern: /\bsk-ant-[A-Za-z0-9_-]{20,}/ },
-  { kind: "openai-key", pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/ },
+  { kind: "openai-key", pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/, accept: mixesLettersAndDigits },
   { kind: "google-api-key", pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
   { kind: "sendgrid-key", pattern: /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/ },
   { kind: "twilio-api-key", pattern: /\bSK[0-9a-fA-F]{32}\b/ },
@@ -53,8 +60,8 @@ const PATTERN_RULES: readonly PatternRule[] = [
     group: 1,
   },
   { kind: "jwt", pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
-  { kind: "bearer-token", pattern: /\bBearer\s+([A-Za-z0-9._~+/-]{12,}=*)/, group: 1 },
-  { kind: "basic-auth", pattern: /\bBasic\s+([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])/, group: 1 },
+  { kind: "bearer-token", pattern: /\bBearer\s+([A-Za-z0-9._~+/-]{12,}=*)/, group: 1, accept: mixesLettersAndDigits },
+  { kind: "basic-auth", pattern: /\bBasic\s+([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])/, group: 1, accept: isBasicCredentials },
   // scheme://user:password@host; placeholders such as *** or ${VAR} are not passwords.
   { kind: "connection-string-password", pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+:([^\s@/'"]+)@/i, group: 1 },
 ];
@@ -64,7 +71,9 @@ const SECRET_FIELD = /secret|token|passw(?:or)?d|passwd|pwd|authori[sz]ation|sig
 /** Field names whose every literal value is a password. */
 const PASSWORD_FIELD = /^(?:password|passwd|pwd|pass)$|[-_ ](?:password|passwd|pwd)$/i;
 const PLACEHOLDER = /^(?:\*+|x+|\$\{[^}]*\}|\{\{[^}]*\}\}|<[^>]*>|changeme|password|your[-_ ]?\w*)$/i;
-const TOKEN_CHARS = /^[A-Za-z0-9+/=_.~-]+$/;
+// No "." either: file names, host names and paths have dots; generated keys rarely do (JWTs have
+// their own rule).
+const TOKEN_CHARS = /^[A-Za-z0-9+/=_~-]+$/;
 
 /**
  * Secrets in the parameters of a workflow's nodes. n8n expressions are scanned with their {{ ... }}
@@ -104,7 +113,7 @@ export function scanValue(field: string | undefined, raw: string): { kind: strin
   for (const rule of PATTERN_RULES) {
     const match = rule.pattern.exec(value);
     const secret = match?.[rule.group ?? 0];
-    if (secret && !PLACEHOLDER.test(secret)) return { kind: rule.kind, secret };
+    if (secret && !PLACEHOLDER.test(secret) && (rule.accept?.(secret) ?? true)) return { kind: rule.kind, secret };
   }
   if (field === undefined) return undefined;
   const candidate = value.trim();
@@ -127,10 +136,9 @@ function literalPart(value: string): string {
 /** A token-like string with enough entropy to be generated rather than typed. */
 export function looksRandom(value: string): boolean {
   if (value.length < 16 || value.length > 512 || !TOKEN_CHARS.test(value)) return false;
-  // Generated tokens mix letters and digits; enum-like words ("genericCredentialType") do not.
   // Hex has 4 bits per character at most, so its threshold is lower (as in truffleHog).
   const threshold = /^[0-9a-fA-F]+$/.test(value) ? 3 : 3.5;
-  return /[0-9]/.test(value) && /[A-Za-z]/.test(value) && shannonEntropy(value) >= threshold;
+  return mixesLettersAndDigits(value) && shannonEntropy(value) >= threshold;
 }
 
 export function shannonEntropy(value: string): number {

@@ -61,6 +61,11 @@ describe("scanValue: named fields", () => {
     expect(scanValue("documentId", s.randomToken)).toBeUndefined();
     expect(scanValue("url", "postgresql://app:***@db/app")).toBeUndefined();
     expect(scanValue("text", "Bearer of bad news")).toBeUndefined();
+    expect(scanValue("text", "Bearer authentication is required")).toBeUndefined();
+    expect(scanValue("text", "Basic information about the order")).toBeUndefined();
+    expect(scanValue("text", "sk-learn-documentation-and-examples")).toBeUndefined();
+    expect(scanValue("fileKey", "uploads/2024/report_final_v2.pdf")).toBeUndefined();
+    expect(scanValue("apiKey", "api.example.com:443")).toBeUndefined();
   });
 
   it("ignores n8n expressions but not literal text around them", () => {
