@@ -29,7 +29,7 @@ describe("exportProd: selection", () => {
     expect(result).toMatchObject({ matched: 2, written: 2, alreadyExported: 0, blocked: 0, exitCode: 0 });
     const files = await filesIn(dir);
     expect(files.map((f) => f.file)).toEqual(result.files);
-    for (const { file, sql } of files) expect(file).toMatch(/^\d{14}_prod_sync_(orders_sync|billing)\.sql$/);
+    for (const { file } of files) expect(file).toMatch(/^\d{14}_prod_sync_(orders_sync|billing)\.sql$/);
     const headers = files.map(({ sql }) => parseHeader(sql)!.header);
     expect(headers.map((h) => h.workflowId).sort()).toEqual([recent.id, older.id].sort());
     for (const h of headers) expect(h.source).toBe("prod");
