@@ -1,5 +1,6 @@
 // export-prod against a "prod" database restored from the n8n fixtures, with workflows changed at various
 // ages: selection, prefix and source, runtime data left out, second run, concurrency, the review summary.
+import { rm, writeFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseHeader } from "../../../src/workflows/header.ts";
 import { credentialNode, editWorkflow, sampleConnections, sampleNodes, seedCredential, seedWorkflow } from "../../support/seed.ts";
@@ -90,9 +91,8 @@ describe("exportProd: selection", () => {
     const wf = await seedWorkflow(prod, { name: "Shared", updatedAt: new Date(Date.now() - DAY) });
     const dir = await migrationsDir();
     await runExport(prod, dir);
-    const [{ file, sql }] = await filesIn(dir) as [{ file: string; sql: string }];
+    const [{ file, sql }] = (await filesIn(dir)) as [{ file: string; sql: string }];
     // The same version exported by a developer: a dev file with the same versionId.
-    const { writeFile, rm } = await import("node:fs/promises");
     await rm(`${dir}/${file}`);
     await writeFile(`${dir}/20200101000000_shared.sql`, sql.replace("-- Source: prod", "-- Source: dev"));
     const again = await runExport(prod, dir);
