@@ -148,9 +148,9 @@ interface Run {
 
 async function exportOne(run: Run, summary: WorkflowSummary): Promise<SummaryWorkflow> {
   const { options, source } = run;
-  const read = await readWorkflow(source.prisma, source.schema.features, summary.id);
-  if (!read) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted in production during the export; rerun`);
-  const workflow = withoutRuntimeData(read);
+  // pinData and staticData are production's run-time data: never read, so never exported.
+  const workflow = await readWorkflow(source.prisma, source.schema.features, summary.id, { includePinData: false });
+  if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted in production during the export; rerun`);
   const findings: ReviewedFinding[] = scanWorkflowSecrets(workflow).map((finding) => {
     if (options.allowlist && isAllowed(finding, options.allowlist)) return { ...finding, allowedBy: "allowlist" };
     if (options.allowSecrets) return { ...finding, allowedBy: "--allow-secrets" };
@@ -199,13 +199,6 @@ async function exportOne(run: Run, summary: WorkflowSummary): Promise<SummaryWor
 function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
-}
-
-/** pinData and staticData are production's run-time data: never exported from prod. */
-function withoutRuntimeData(workflow: ExportedWorkflow): ExportedWorkflow {
-  const { pinData: _pinData, ...rest } = workflow as ExportedWorkflow & { staticData?: unknown };
-  delete (rest as { staticData?: unknown }).staticData;
-  return rest;
 }
 
 function uniqueCredentials(workflow: ExportedWorkflow): Array<{ type: string; name: string }> {
