@@ -51,6 +51,9 @@ try {
   log(`PostgreSQL ${server.kind}; ${os.cpus().length} CPUs; work folder ${work}`);
   await createN8nDatabase(server.adminUrl, template);
 
+  // What any TypeScript command costs before doing anything: the floor under every "ours" row.
+  await record("start-up floor (empty script)", "tsx", undefined, () => measureOk({ command: TSX, args: ["-e", ""], cwd: PROJECT_ROOT }));
+  await record("start-up floor (empty script)", "node", undefined, () => measureOk({ command: process.execPath, args: ["-e", ""] }));
   const main = await compare(options.n);
   const growth: Series[] = [];
   for (const size of sizes) growth.push(...(await ours(size)));
