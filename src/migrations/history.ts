@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { quoteLiteral } from "../db.ts";
+import { INCOMPLETE_TABLE } from "./incomplete.ts";
 
 export const HISTORY_TABLE = "supabase_migrations.schema_migrations";
 
@@ -29,6 +30,8 @@ export interface History {
   ready: boolean;
   /** in version order */
   applied: AppliedMigration[];
+  /** a file stopped part-way outside a transaction (see incomplete.ts): read the details, refuse to run */
+  incomplete: boolean;
 }
 
 /**
@@ -49,23 +52,25 @@ export function statementsDigest(statements: Iterable<string>): string {
   return hash.digest("hex");
 }
 
-const READ_HISTORY = `SELECT version, coalesce(name, '') AS name,
+const READ_INCOMPLETE_FLAG = `SELECT to_regclass('${INCOMPLETE_TABLE}') IS NOT NULL AS incomplete`;
+const READ_HISTORY = `${READ_INCOMPLETE_FLAG};
+SELECT version, coalesce(name, '') AS name,
   md5(replace(array_to_string(statements, E'\\n;\\n'), E'\\r\\n', E'\\n')) AS digest
   FROM ${HISTORY_TABLE} ORDER BY version`;
 
-/** One query; a database the CLI never touched has no history (and no table yet). */
+/** One round trip; a database the CLI never touched has no history (and no table yet). */
 export async function readHistory(client: pg.Client): Promise<History> {
   try {
-    const { rows } = await client.query<AppliedMigration>(READ_HISTORY);
-    return { ready: true, applied: rows };
+    const [flag, history] = (await client.query(READ_HISTORY)) as unknown as [pg.QueryResult<{ incomplete: boolean }>, pg.QueryResult<AppliedMigration>];
+    return { ready: true, applied: history.rows, incomplete: flag.rows[0]?.incomplete ?? false };
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === "42P01" || code === "3F000") return { ready: false, applied: [] };
+    if (code === "42P01" || code === "3F000") return { ready: false, applied: [], incomplete: false };
     if (code !== "42703") throw error;
   }
   // A table made by an old CLI, before the statements and name columns: versions only.
   const { rows } = await client.query<{ version: string }>(`SELECT version FROM ${HISTORY_TABLE} ORDER BY version`);
-  return { ready: false, applied: rows.map((row) => ({ version: row.version, name: "", digest: null })) };
+  return { ready: false, applied: rows.map((row) => ({ version: row.version, name: "", digest: null })), incomplete: false };
 }
 
 /** Creates the schema and table (or the missing columns) as the CLI does. */

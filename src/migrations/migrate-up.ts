@@ -13,6 +13,7 @@ import { applyMigration, MigrationFailedError, type AppliedFile, type MigrationF
 import { loadMigration, type LoadedMigration } from "./file.ts";
 import { listMigrationFiles, type LocalMigration } from "./files.ts";
 import { ensureHistoryTable, readHistory, statementsDigest } from "./history.ts";
+import { incompleteMessage, readIncomplete, recordIncomplete } from "./incomplete.ts";
 import { acquireMigrationLock, type MigrationLock } from "./lock.ts";
 import { planMigrations, type Plan } from "./plan.ts";
 import { splitStatements } from "./split.ts";
@@ -139,7 +140,8 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
       durationMs: performance.now() - started,
     });
 
-    const refusal = checkPlan(plan, folder.duplicateVersions, options, warn);
+    const incomplete = history.incomplete ? await readIncomplete(client) : [];
+    const refusal = incomplete.length > 0 ? incompleteMessage(incomplete) : checkPlan(plan, folder.duplicateVersions, options, warn);
     if (refusal) return finish("refused", refusal);
 
     if (options.dryRun) {
@@ -189,6 +191,14 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
       } catch (error) {
         if (!(error instanceof MigrationFailedError)) throw error;
         result.failure = error.failure;
+        if (error.failure.appliedStatements) {
+          await recordIncomplete(client, {
+            version: migration.version,
+            file: migration.file,
+            applied_statements: error.failure.appliedStatements,
+            error: `${error.failure.code ?? "ERROR"} ${error.failure.message}`,
+          });
+        }
         return finish("failed");
       }
     }

@@ -78,9 +78,10 @@ export function failureBlock(failure: MigrationFailure): string {
   }
   if (failure.code === "55P03") lines.push("  a lock the file needs stayed taken past lock_timeout: rerun, or raise --lock-timeout");
   lines.push(
-    failure.appliedStatements === undefined
-      ? "nothing of this file was applied (rolled back); earlier files stay applied, later files were not attempted"
-      : `this file runs outside a transaction: its first ${failure.appliedStatements} statement(s) stay applied. Fix it, finish it by hand, then mark it with n8n:repair --status applied ${failure.version}`,
+    failure.appliedStatements
+      ? `this file runs outside a transaction: its first ${failure.appliedStatements} statement(s) stay applied, and runs refuse ` +
+          `until you finish or undo it by hand and run n8n:repair --status applied|reverted ${failure.version}`
+      : "nothing of this file was applied; earlier files stay applied, later files were not attempted",
   );
   return lines.join("\n");
 }

@@ -6,6 +6,7 @@ import { withClient } from "../db.ts";
 import { loadMigration } from "./file.ts";
 import { listMigrationFiles } from "./files.ts";
 import { ensureHistoryTable, readHistory, recordApplied, recordReverted } from "./history.ts";
+import { clearIncomplete } from "./incomplete.ts";
 import { acquireMigrationLock } from "./lock.ts";
 
 export type RepairStatus = "applied" | "reverted";
@@ -38,6 +39,7 @@ export async function repairHistory(options: RepairOptions): Promise<RepairResul
   const lock = await acquireMigrationLock(options.databaseUrl, { waitMs: options.lockWaitMs ?? 60_000 });
   try {
     return await withClient(options.databaseUrl, async (client) => {
+      await clearIncomplete(client, options.versions);
       if (options.status === "reverted") {
         if (!(await readHistory(client)).ready) return { status: "reverted", changed: [] };
         return { status: "reverted", changed: await recordReverted(client, options.versions) };

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { REQUIRED_TABLES } from "../../../src/n8n/schema.ts";
 import { exitCodeFor, migrateUp, type MigrateUpOptions } from "../../../src/migrations/migrate-up.ts";
 import { failureBlock } from "../../../src/migrations/render.ts";
+import { repairHistory } from "../../../src/migrations/repair.ts";
 import { WORKFLOW_MARKER } from "../../../src/workflows/header.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { historyRows, migrationsFolder, type Folder } from "./helpers.ts";
@@ -106,6 +107,33 @@ describe("migrateUp", () => {
     expect(result.applied[1]!.mode).toMatchObject({ kind: "autocommit" });
     expect(await db.query("select indisvalid from pg_index where indexrelid = 't_x'::regclass")).toEqual([{ indisvalid: true }]);
     expect(await versions(db)).toEqual(["20250101000000", "20250102000000"]);
+  });
+
+  it("fails closed after an autocommit file stopped part-way, until repair marks it", async () => {
+    const db = await database();
+    const folder = migrationsFolder({
+      "20250101000000_idx.sql": "create table t1 (x int);\ncreate index concurrently i1 on t1 (x);\ncreate index concurrently i2 on nope (x);\n",
+      "20250102000000_next.sql": "create table t2 (x int);",
+    });
+    const failed = await run(db, folder);
+    expect(failed.failure).toMatchObject({ statement: 3, appliedStatements: 2, code: "42P01" });
+    expect(failureBlock(failed.failure!)).toContain("first 2 statement(s) stay applied");
+    expect(await db.query("select to_regclass('t1') as t1, to_regclass('i1') as i1")).toEqual([{ t1: "t1", i1: "i1" }]);
+
+    folder.write("20250101000000_idx.sql", "create table t1 (x int);\ncreate index concurrently i1 on t1 (x);\ncreate index concurrently i2 on t1 (x);\n");
+    for (const dryRun of [false, true]) {
+      const refused = await run(db, folder, { dryRun });
+      expect(refused.status).toBe("refused");
+      expect(refused.message).toMatch(/20250101000000_idx\.sql \(2 statement\(s\) applied outside a transaction, then: 42P01 .*--status applied 20250101000000/);
+    }
+    expect(await versions(db)).toEqual([]);
+
+    await db.query("create index concurrently i2 on t1 (x)"); // finished by hand
+    await repairHistory({ databaseUrl: db.url, migrationsDir: folder.migrationsDir, status: "applied", versions: ["20250101000000"] });
+    expect(await db.query("select to_regclass('supabase_migrations.n8n_sync_incomplete') as t")).toEqual([{ t: null }]);
+    const resumed = await run(db, folder);
+    expect(resumed.status).toBe("ok");
+    expect(resumed.applied.map((f) => f.file)).toEqual(["20250102000000_next.sql"]);
   });
 
   it("stops on drift unless --allow-drift, and ignores CRLF line-ending changes", async () => {

@@ -88,9 +88,9 @@ describe("render", () => {
         "  HINT: h",
         "  7 |     insert into nope values (1);",
         "    |     ^",
-        "nothing of this file was applied (rolled back); earlier files stay applied, later files were not attempted",
+        "nothing of this file was applied; earlier files stay applied, later files were not attempted",
       ].join("\n"),
     );
-    expect(failureBlock({ ...failure, appliedStatements: 1 })).toMatch(/first 1 statement\(s\) stay applied.*--status applied 20250101000000/);
+    expect(failureBlock({ ...failure, appliedStatements: 1 })).toMatch(/first 1 statement\(s\) stay applied.*--status applied\|reverted 20250101000000/);
   });
 });
