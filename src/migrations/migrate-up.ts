@@ -53,7 +53,8 @@ export interface PendingEntry {
   version: string;
   file: string;
   outOfOrder: boolean;
-  workflow: boolean;
+  /** starts with the workflow marker (undefined: a run stopped before reading the file) */
+  workflow: boolean | undefined;
   /** autocommit reason when the file cannot run in a transaction */
   autocommit: string | undefined;
   /** dry run, workflow migrations: what the file would do to its workflow */
@@ -152,7 +153,7 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
       version: m.version,
       file: m.file,
       outOfOrder: plan.outOfOrder.includes(m),
-      workflow: false,
+      workflow: undefined,
       autocommit: undefined,
     }));
     if (plan.pending.length === 0) return finish();

@@ -12,7 +12,8 @@ import { GUC } from "./apply-settings.ts";
 import { REASONS, SYNCED_OUTCOMES } from "./conflict.ts";
 import { renderHeader, type Source } from "./header.ts";
 import { NOTICE_PREFIX } from "./report.ts";
-import type { ExportedWorkflow } from "./workflow.ts";
+import { extractCredentialReferences } from "./credentials.ts";
+import type { CredentialReference, ExportedWorkflow } from "./workflow.ts";
 
 export interface RenderOptions {
   /** the file name (naming.ts migrationFileName, with its prod_sync_ prefix for prod files) */
@@ -49,7 +50,7 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
     description: JSON.stringify(workflow.description ?? null),
     tags: JSON.stringify([...new Set(workflow.tags)].sort()),
     credentials: JSON.stringify(
-      workflow.credentials.map((ref) => ({ nodeIndex: ref.nodeIndex, node: noNul(ref.node), type: noNul(ref.type), id: ref.id, name: noNul(ref.name) })),
+      credentialReferences(workflow).map((ref) => ({ nodeIndex: ref.nodeIndex, node: noNul(ref.node), type: noNul(ref.type), id: ref.id, name: noNul(ref.name) })),
       null,
       2,
     ),
@@ -375,6 +376,16 @@ export function dollarTag(name: string, contents: readonly string[]): string {
     const tag = i === 0 ? `$${name}$` : `$${name}_${i}$`;
     if (contents.every((text) => (text + tag).indexOf(tag) === text.length)) return tag;
   }
+}
+
+/**
+ * Every reference the nodes make (so none can be left out), named as `workflow.credentials` names it
+ * (read.ts: the source credential's current name) where it does.
+ */
+function credentialReferences(workflow: ExportedWorkflow): CredentialReference[] {
+  const key = (ref: CredentialReference) => `${ref.nodeIndex} ${ref.type}`;
+  const names = new Map(workflow.credentials.map((ref) => [key(ref), ref.name]));
+  return extractCredentialReferences(workflow.nodes).map((ref) => ({ ...ref, name: names.get(key(ref)) ?? ref.name }));
 }
 
 function indent(text: string, spaces: number): string {

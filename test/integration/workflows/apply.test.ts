@@ -56,7 +56,7 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("workflow migration on %s
     expect(tags.map((t) => t.name)).toEqual(["alpha", "beta"]);
     const [meta] = await target.query(`SELECT * FROM ${s()}.migration_metadata WHERE workflow_id = $1`, [wf.id]);
     expect(meta).toMatchObject({ source: "dev", outcome: "inserted", incoming_version_id: wf.versionId, result_version_id: wf.versionId, previous_version_id: null });
-    expect(meta.source_updated_at.toISOString()).toBe("2025-03-04T05:06:07.891Z");
+    expect(meta!.source_updated_at.toISOString()).toBe("2025-03-04T05:06:07.891Z");
   });
 
   it("carries pinData only when asked", async () => {

@@ -122,13 +122,13 @@ describe.each(["n8n2", "n8n1"] as const)("conflicts on %s", (fixture) => {
     const after = await targetWorkflow(db, id);
     const [meta] = await db.query(`SELECT * FROM "${db.schema}".migration_metadata WHERE migration_file = $1`, [`20250601${String(fileNo).padStart(6, "0")}_case.sql`]);
     expect(meta).toMatchObject({ workflow_id: id, outcome: report!.outcome, incoming_version_id: incoming.versionId });
-    expect(meta.notes).toContain(predicted.reason);
+    expect(meta!.notes).toContain(predicted.reason);
     if (expected === "skip-conflict") {
       expect(after).toEqual(before);
-      expect(meta.result_version_id).toBe(before!.versionId);
+      expect(meta!.result_version_id).toBe(before!.versionId);
     } else {
       expect(after!.versionId).toBe(incoming.versionId);
-      expect(meta.result_version_id).toBe(incoming.versionId);
+      expect(meta!.result_version_id).toBe(incoming.versionId);
     }
   });
 

@@ -53,8 +53,8 @@ describe.each(["n8n2", "n8n1"] as const)("credential references on %s", (fixture
       { node: "Shared", type: "slackApi", name: "Shared id", status: "unchanged" },
     ]);
     const [meta] = await target.query(`SELECT notes FROM "${target.schema}".migration_metadata WHERE workflow_id = $1`, [wf.id]);
-    expect(meta.notes).toContain(`missing credential "OpenAI" (openAiApi) of node "OpenAI"`);
-    expect(meta.notes).toContain(`ambiguous credential "Dup" (httpHeaderAuth) of node "Dup"`);
+    expect(meta!.notes).toContain(`missing credential "OpenAI" (openAiApi) of node "OpenAI"`);
+    expect(meta!.notes).toContain(`ambiguous credential "Dup" (httpHeaderAuth) of node "Dup"`);
 
     // The rules in credentials.ts give the same answers.
     const targetCredentials = await target.query(`SELECT id, name, type FROM "${target.schema}".credentials_entity`);
@@ -70,6 +70,6 @@ describe.each(["n8n2", "n8n1"] as const)("credential references on %s", (fixture
     const row = await targetWorkflow(target, wf.id);
     expect(row!.nodes).toEqual(expected);
     const [history] = await target.query(`SELECT nodes FROM "${target.schema}".workflow_history WHERE "versionId" = $1`, [wf.versionId]);
-    expect(history.nodes).toEqual(expected);
+    expect(history!.nodes).toEqual(expected);
   });
 });

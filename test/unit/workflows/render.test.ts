@@ -77,3 +77,21 @@ describe("sqlString", () => {
     expect(sqlString("it's \\ fine")).toBe("'it''s \\ fine'");
   });
 });
+
+describe("credential references in the file", () => {
+  it("lists every reference the nodes make, named as the workflow's credential list names them", () => {
+    const nodes = [
+      { name: "A", credentials: { slackApi: { id: "s1", name: "Old name" } } },
+      { name: "B", credentials: { httpHeaderAuth: { id: "h1", name: "Header" } } },
+    ];
+    const sql = renderWorkflowMigration(
+      { ...workflow, nodes, credentials: [{ nodeIndex: 0, node: "A", type: "slackApi", id: "s1", name: "Current name" }] },
+      options,
+    );
+    const block = /in_credentials\s+constant json\s+:= \$n8n\$([\s\S]*?)\$n8n\$;/.exec(sql)![1]!;
+    expect(JSON.parse(block)).toEqual([
+      { nodeIndex: 0, node: "A", type: "slackApi", id: "s1", name: "Current name" },
+      { nodeIndex: 1, node: "B", type: "httpHeaderAuth", id: "h1", name: "Header" },
+    ]);
+  });
+});
