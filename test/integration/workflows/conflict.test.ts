@@ -95,7 +95,7 @@ const cases: Case[] = [
   },
 ];
 
-describe.each(["n8n2", "n8n1"] as const)("conflicts on %s", (fixture) => {
+describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("conflicts on %s", (fixture) => {
   let db: TestDatabase;
   let fileNo = 0;
   const fileName = () => `20250601${String(++fileNo).padStart(6, "0")}_case.sql`;
