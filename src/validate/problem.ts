@@ -17,3 +17,11 @@ export function lineAt(text: string, offset: number): number {
   for (let nl = text.indexOf("\n"); nl !== -1 && nl < offset; nl = text.indexOf("\n", nl + 1)) line++;
   return line;
 }
+
+/** The last line of a run: what was checked and, when something is wrong, what to do. */
+export function validateSummary(checked: number, problems: number, scope: string): string {
+  const what = `${checked} migration file${checked === 1 ? "" : "s"} (${scope})`;
+  return problems === 0
+    ? `validated ${what}: no problems`
+    : `${problems} problem${problems === 1 ? "" : "s"} in ${what}: fix them (docs/security.md has the review checklist), then rerun`;
+}
