@@ -279,27 +279,7 @@ ${indent(METADATA_TABLE_SQL, 4)}
       EXECUTE 'UPDATE workflow_history SET "nodeGroups" = $1 WHERE "versionId" = $2' USING in_node_groups, in_version_id;
     END IF;
 
-    -- 9. An owner (without one n8n does not show the workflow): n8n_sync.project_id, else the
-    --    instance owner's personal project. Existing ownership stays.
-    IF NOT EXISTS (SELECT 1 FROM shared_workflow s WHERE s."workflowId" = in_id AND s.role = 'workflow:owner') THEN
-      IF project_setting IS NOT NULL THEN
-        SELECT p.id INTO owner_project FROM project p WHERE p.id = project_setting;
-        IF owner_project IS NULL THEN
-          RAISE EXCEPTION 'project % (N8N_PROJECT_ID) not found in this n8n database: use the id of an existing project', project_setting;
-        END IF;
-      ELSE
-        SELECT p.id INTO owner_project FROM project p
-          JOIN project_relation pr ON pr."projectId" = p.id AND pr.role = 'project:personalOwner'
-          JOIN "user" u ON u.id = pr."userId" AND u."roleSlug" = 'global:owner'
-         WHERE p.type = 'personal' ORDER BY p."createdAt", p.id LIMIT 1;
-        IF owner_project IS NULL THEN
-          RAISE EXCEPTION 'no owner for workflow %: this n8n has no owner account yet (finish its setup) or set N8N_PROJECT_ID', in_id;
-        END IF;
-      END IF;
-      INSERT INTO shared_workflow ("workflowId", "projectId", role) VALUES (in_id, owner_project, 'workflow:owner');
-    END IF;
-
-    -- 10. Tags: the workflow's tags become the file's set, matched by name, created when missing.
+    -- 9. Tags: the workflow's tags become the file's set, matched by name, created when missing.
     INSERT INTO tag_entity (id, name)
     SELECT substr(md5('n8n-sync tag ' || t.name), 1, 16), t.name FROM json_array_elements_text(in_tags) AS t(name)
     ON CONFLICT DO NOTHING;
@@ -309,6 +289,27 @@ ${indent(METADATA_TABLE_SQL, 4)}
     INSERT INTO workflows_tags ("workflowId", "tagId")
     SELECT in_id, e.id FROM tag_entity e WHERE e.name IN (SELECT json_array_elements_text(in_tags))
     ON CONFLICT DO NOTHING;
+  END IF;
+
+  -- 10. An owner (without one n8n does not show the workflow), also for a workflow this database
+  --     already had at this version: n8n_sync.project_id, else the instance owner's personal
+  --     project. Existing ownership stays.
+  IF decision <> 'skip-conflict' AND NOT EXISTS (SELECT 1 FROM shared_workflow s WHERE s."workflowId" = in_id AND s.role = 'workflow:owner') THEN
+    IF project_setting IS NOT NULL THEN
+      SELECT p.id INTO owner_project FROM project p WHERE p.id = project_setting;
+      IF owner_project IS NULL THEN
+        RAISE EXCEPTION 'project % (N8N_PROJECT_ID) not found in this n8n database: use the id of an existing project', project_setting;
+      END IF;
+    ELSE
+      SELECT p.id INTO owner_project FROM project p
+        JOIN project_relation pr ON pr."projectId" = p.id AND pr.role = 'project:personalOwner'
+        JOIN "user" u ON u.id = pr."userId" AND u."roleSlug" = 'global:owner'
+       WHERE p.type = 'personal' ORDER BY p."createdAt", p.id LIMIT 1;
+      IF owner_project IS NULL THEN
+        RAISE EXCEPTION 'no owner for workflow %: this n8n has no owner account yet (finish its setup) or set N8N_PROJECT_ID', in_id;
+      END IF;
+    END IF;
+    INSERT INTO shared_workflow ("workflowId", "projectId", role) VALUES (in_id, owner_project, 'workflow:owner');
   END IF;
 
   -- 11. Bookkeeping and the report (migrate-up prints it; a conflict is never silent). Applying the

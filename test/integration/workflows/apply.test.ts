@@ -146,7 +146,7 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("workflow migration on %s
     expect(await targetWorkflow(target, other.id)).toBeUndefined();
   });
 
-  it("keeps an existing owner and adds one to a workflow that has none", async () => {
+  it("keeps an existing owner and adds one to a workflow that has none, even at the same version", async () => {
     const owned = await seedWorkflow(target, { projectId: null });
     await target.query(`INSERT INTO ${s()}.project (id, name, type) VALUES ('otherProject0001', 'Other', 'team')`);
     await target.query(`INSERT INTO ${s()}.shared_workflow ("workflowId", "projectId", role) VALUES ($1, 'otherProject0001', 'workflow:owner')`, [owned.id]);
@@ -155,10 +155,17 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("workflow migration on %s
       await seedWorkflow(source, { id: wf.id, name: wf.name, updatedAt: new Date(Date.now() + 60_000) });
       await applySql(target, await exportSql(source, wf.id));
     }
+    // already at the file's version, but invisible without an owner
+    const sameVersion = await seedWorkflow(target, { projectId: null });
+    await seedWorkflow(source, { id: sameVersion.id, versionId: sameVersion.versionId });
+    const [report] = await applySql(target, await exportSql(source, sameVersion.id));
+    expect(report!.outcome).toBe("unchanged");
+
     const owners = async (id: string) =>
       (await target.query(`SELECT "projectId" FROM ${s()}.shared_workflow WHERE "workflowId" = $1`, [id])).map((r) => r.projectId);
     expect(await owners(owned.id)).toEqual(["otherProject0001"]);
     expect(await owners(orphan.id)).toEqual([await ownerProjectId(target)]);
+    expect(await owners(sameVersion.id)).toEqual([await ownerProjectId(target)]);
   });
 });
 
