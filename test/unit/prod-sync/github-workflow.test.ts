@@ -3,6 +3,8 @@
 // reads exist, and each shell step parses.
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -75,7 +77,8 @@ describe(".github/workflows/n8n-prod-sync.yml", () => {
     const template = ".github/PULL_REQUEST_TEMPLATE/prod_sync.md";
     expect(existsSync(path.join(ROOT, template))).toBe(true);
     const body = runs.find((run) => run.includes(template))!;
-    expect(body).toBe(`cat "$RUNNER_TEMP/prod-sync-summary.md" ${template} > "$RUNNER_TEMP/pr-body.md"`);
+    expect(body).toContain('summary="$RUNNER_TEMP/prod-sync-summary.md"');
+    expect(body).toContain(`cat ${template} >> "$RUNNER_TEMP/pr-body.md"`);
     const pr = steps.find((s) => s.uses?.startsWith("peter-evans/create-pull-request@"))!;
     expect(pr.with?.["body-path"]).toBe("${{ runner.temp }}/pr-body.md");
     expect(pr.with?.["add-paths"]).toBe("${{ env.MIGRATIONS_DIR }}");
@@ -86,6 +89,20 @@ describe(".github/workflows/n8n-prod-sync.yml", () => {
     const last = steps.at(-1)!;
     expect(last.if).toBe("steps.export.outputs.exit_code == '5'");
     expect(last.run).toContain("exit 5");
+  });
+
+  it("the PR body step builds summary + checklist, cut below GitHub's 65536-character limit", async () => {
+    const body = runs.find((run) => run.includes("pr-body.md") && run.includes("PULL_REQUEST_TEMPLATE"))!;
+    const temp = await mkdtemp(path.join(tmpdir(), "pr-body-"));
+    for (const size of [100, 200_000]) {
+      await writeFile(path.join(temp, "prod-sync-summary.md"), `## n8n production sync\n${"x".repeat(size)}\n`);
+      await exec("bash", ["-e", "-c", body], { cwd: ROOT, env: { ...process.env, RUNNER_TEMP: temp } });
+      const text = await readFile(path.join(temp, "pr-body.md"), "utf8");
+      expect(text.startsWith("## n8n production sync")).toBe(true);
+      expect(text).toContain("## Review checklist");
+      expect(text.length).toBeLessThan(65536);
+      expect(text.includes("_Summary truncated")).toBe(size > 60000);
+    }
   });
 
   it("every shell step parses", async () => {
