@@ -103,3 +103,22 @@ describe("rollback", () => {
     expect(usage.stderr).toContain("required option '--to <versionId|previous>' not specified");
   });
 });
+
+describe.each(["n8n1", "n8n2schema"] as const)("rollback on %s", (fixture) => {
+  it("restores the previous version from workflow_history", async () => {
+    const db = await createTestDatabase(fixture);
+    try {
+      const folder = newFolder();
+      const first = sampleNodes("first");
+      const wf = await seedWorkflow(db, { name: "customer_feedback_router", nodes: first, updatedAt: new Date("2025-01-01T00:00:00Z") });
+      await editWorkflow(db, wf.id, { at: new Date("2025-01-02T00:00:00Z") });
+      const result = await rollbackWorkflow({ databaseUrl: db.url, schema: db.schema, migrationsDir: folder.migrationsDir, workflow: wf.id, to: "previous" });
+      expect(result.restoredVersionId).toBe(wf.versionId);
+      expect((await migrate(db, folder)).status).toBe("ok");
+      const [row] = await db.query(`SELECT nodes, "versionId"::text AS "versionId" FROM "${db.schema}".workflow_entity WHERE id = $1`, [wf.id]);
+      expect(row).toEqual({ nodes: first, versionId: result.newVersionId });
+    } finally {
+      await db.drop();
+    }
+  });
+});
