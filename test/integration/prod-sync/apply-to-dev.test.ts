@@ -50,6 +50,9 @@ describe("prod_sync_ files on a dev database", () => {
       );
       expect(d).toEqual({ ...p, nodes: expectedNodes, pinData: null, staticData: null });
     }
+    const metadata = await dev.query(`SELECT source, workflow_id, outcome FROM "${dev.schema}".migration_metadata ORDER BY migration_file`);
+    expect(metadata.map((m) => m.source)).toEqual(["prod", "prod"]);
+    expect(metadata.map((m) => m.outcome)).toEqual(["inserted", "inserted"]);
     expect((await apply(dev, dir)).applied).toEqual([]);
   });
 
