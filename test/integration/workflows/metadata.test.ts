@@ -40,7 +40,8 @@ describe("migration_metadata", () => {
 
   it("has no foreign key and an index on workflow_id", async () => {
     const constraints = await db.query(`SELECT contype FROM pg_constraint WHERE conrelid = 'n8n.migration_metadata'::regclass`);
-    expect(constraints.map((c) => c.contype)).toEqual(["p"]);
+    // (PostgreSQL 18 also lists NOT NULL constraints, as "n")
+    expect(constraints.map((c) => c.contype).filter((t) => t !== "n")).toEqual(["p"]);
     const indexes = await db.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'n8n' AND tablename = 'migration_metadata'`);
     expect(indexes.map((i) => i.indexdef)).toContainEqual(expect.stringMatching(/\(workflow_id, synced_at\)/));
   });
