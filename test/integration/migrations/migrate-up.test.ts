@@ -176,6 +176,19 @@ describe("migrateUp", () => {
     ]);
   });
 
+  it("stops before the next file when the lock's connection is lost", async () => {
+    const db = await database();
+    const folder = migrationsFolder({
+      "20250101000000_slow.sql": "create table a (x int); select pg_sleep(1);",
+      "20250102000000_next.sql": "create table b (x int);",
+    });
+    const running = run(db, folder);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await db.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'n8n-sync migrate-up lock' and datname = current_database()");
+    await expect(running).rejects.toThrow(/migration lock's connection was lost: stopped before 20250102000000_next\.sql/);
+    expect(await versions(db)).toEqual(["20250101000000"]);
+  });
+
   it("changes nothing in a dry run and lists what would happen", async () => {
     const db = await database();
     const folder = migrationsFolder({
