@@ -27,7 +27,7 @@ export interface Decision {
   reason: string;
 }
 
-export const OUTCOME_OF: Readonly<Record<Action, Outcome>> = {
+const OUTCOME_OF: Readonly<Record<Action, Outcome>> = {
   insert: "inserted",
   update: "updated",
   unchanged: "unchanged",

@@ -26,9 +26,9 @@ export interface RenderOptions {
 }
 
 /** Authors of the workflow_history rows n8n-sync writes (n8n shows it in the version list). */
-export const HISTORY_AUTHOR = "n8n-sync";
+const HISTORY_AUTHOR = "n8n-sync";
 
-export const METADATA_TABLE_SQL = `CREATE TABLE migration_metadata (
+const METADATA_TABLE_SQL = `CREATE TABLE migration_metadata (
   migration_file      text PRIMARY KEY,
   source              text NOT NULL,
   workflow_id         varchar(36),
