@@ -7,7 +7,7 @@ import { createOutput } from "../src/cli/output.ts";
 import { loadConfig } from "../src/config.ts";
 import { DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../src/prod-sync/allowlist.ts";
 import { selectFiles } from "../src/validate/selection.ts";
-import { formatProblem, validateSummary } from "../src/validate/problem.ts";
+import { formatProblem, githubAnnotation, validateSummary } from "../src/validate/problem.ts";
 import { validateFiles } from "../src/validate/validate.ts";
 
 /** validate reads files only: a DATABASE_URL is not needed (CI runs it without one). */
@@ -20,7 +20,10 @@ const program = createProgram("n8n:validate", "check migration files: names, hea
   .option("--base <ref>", "compare with this branch instead of origin/main, then main")
   .option("--allowlist <file>", "accepted secret findings", DEFAULT_ALLOWLIST_FILE)
   .option("--json", "print a machine-readable result")
-  .addHelpText("after", "\nPrints one line per problem, `file:line: problem`. Exit codes: 0 no problems, 1 problems found, 2 usage.")
+  .addHelpText(
+    "after",
+    "\nPrints one line per problem, `file:line: problem` (in GitHub Actions also an annotation on the pull request).\nExit codes: 0 no problems, 1 problems found, 2 usage.",
+  )
   .action(async (files: string[], opts) => {
     const config = loadConfig({ env: opts.env, processEnv: { DATABASE_URL: NO_DATABASE, ...process.env } });
     const out = createOutput({ json: Boolean(opts.json) });
@@ -28,7 +31,8 @@ const program = createProgram("n8n:validate", "check migration files: names, hea
     if (selection.warning) out.warn(selection.warning);
     const { scope } = selection;
     const result = await validateFiles({ files: selection.files, allowlist: await readAllowlist(path.resolve(opts.allowlist)) });
-    for (const problem of result.problems) out.info(formatProblem(problem));
+    const annotate = config.vars.GITHUB_ACTIONS === "true" && !opts.json;
+    for (const problem of result.problems) out.info(annotate ? `${formatProblem(problem)}\n${githubAnnotation(problem)}` : formatProblem(problem));
     out.result({ scope, ...result });
     const summary = validateSummary(result.checked, result.problems.length, scope);
     if (result.problems.length > 0) {

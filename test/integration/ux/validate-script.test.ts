@@ -39,6 +39,11 @@ describe("scripts/validate.ts", () => {
       "error: 1 problem in 3 migration files (changed against main): fix them (docs/security.md has the review checklist), then rerun",
     );
 
+    const annotated = await runScript("validate", [], { ...env, GITHUB_ACTIONS: "true" }, folder.dir);
+    expect(annotated.stdout.trim().split("\n")[1]).toBe(
+      '::error file=supabase/migrations/20250103000000_new_bad.sql,line=1::statement 1 does not end with ";": an unclosed quote, dollar quote or comment may swallow the rest of the file',
+    );
+
     const json = await runScript("validate", ["--json"], env, folder.dir);
     expect(JSON.parse(json.stdout)).toMatchObject({ scope: "changed against main", checked: 3 });
 
