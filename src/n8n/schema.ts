@@ -35,10 +35,18 @@ export interface N8nSchema {
   features: N8nFeatures;
 }
 
+/**
+ * Reads the system catalog, not information_schema: information_schema hides tables a least-privilege
+ * role (the production export role) has no grant on, which would look like "n8n not started".
+ */
 export async function inspectN8nSchema(client: pg.Client, schema: string): Promise<N8nSchema> {
   const { rows } = await client.query<{ table_name: string; column_name: string }>(
-    `SELECT table_name, column_name FROM information_schema.columns
-      WHERE table_schema = $1 AND table_name = ANY($2::text[])`,
+    `SELECT c.relname AS table_name, a.attname AS column_name
+       FROM pg_catalog.pg_attribute a
+       JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind IN ('r', 'p')
+        AND a.attnum > 0 AND NOT a.attisdropped`,
     [schema, [...REQUIRED_TABLES, "workflow_published_version"]],
   );
   return describeN8nSchema(schema, rows);

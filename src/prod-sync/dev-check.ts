@@ -5,7 +5,8 @@ import type pg from "pg";
 import { connect } from "../db.ts";
 import { renderHeader, type WorkflowHeader } from "../workflows/header.ts";
 import { predictWorkflowMigration } from "../workflows/predict.ts";
-import { inspectVisibleSchema, readOnlyUrl } from "./source.ts";
+import { inspectN8nSchema } from "../n8n/schema.ts";
+import { readOnlyUrl } from "./source.ts";
 import type { DevCheck } from "./summary.ts";
 
 export interface DevDatabase {
@@ -27,7 +28,7 @@ export function noDevChecker(reason: string): DevChecker {
 
 export async function openDevChecker(dev: DevDatabase): Promise<DevChecker> {
   const client = await connect(readOnlyUrl(dev.databaseUrl), { applicationName: "n8n-sync export-prod dev check" });
-  const schema = await inspectVisibleSchema(client, dev.schema);
+  const schema = await inspectN8nSchema(client, dev.schema);
   if (!schema.ready) {
     await client.end();
     return noDevChecker(`the ${dev.envName} database has no n8n tables in schema ${dev.schema} yet`);

@@ -6,7 +6,7 @@
 import type pg from "pg";
 import { connect } from "../db.ts";
 import { createN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
-import { describeN8nSchema, notReadyMessage, REQUIRED_TABLES, type N8nSchema } from "../n8n/schema.ts";
+import { inspectN8nSchema, notReadyMessage, type N8nSchema } from "../n8n/schema.ts";
 import { UserError } from "../cli/errors.ts";
 import { ExitCode } from "../cli/exit-codes.ts";
 
@@ -37,7 +37,7 @@ export async function openReadOnlySource(databaseUrl: string, schemaName: string
   const client = await connect(url, { applicationName: "n8n-sync export-prod" });
   try {
     await assertReadOnly(client);
-    const schema = await inspectVisibleSchema(client, schemaName);
+    const schema = await inspectN8nSchema(client, schemaName);
     if (!schema.ready) throw new UserError(notReadyMessage(schemaName), ExitCode.N8N_NOT_READY);
     const prisma = createN8nPrisma(url, schemaName);
     return {
@@ -62,21 +62,4 @@ export async function assertReadOnly(client: pg.Client): Promise<void> {
       "the database did not accept the read-only session option (a transaction-mode pooler?): use a direct or session-mode connection for DATABASE_URL",
     );
   }
-}
-
-/**
- * n8n's tables and columns from the system catalog, which every role can read: information_schema
- * hides the tables a least-privilege role has no grant on, and export needs grants on a few only.
- */
-export async function inspectVisibleSchema(client: pg.Client, schema: string): Promise<N8nSchema> {
-  const { rows } = await client.query<{ table_name: string; column_name: string }>(
-    `SELECT c.relname AS table_name, a.attname AS column_name
-       FROM pg_catalog.pg_attribute a
-       JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind IN ('r', 'p')
-        AND a.attnum > 0 AND NOT a.attisdropped`,
-    [schema, [...REQUIRED_TABLES, "workflow_published_version"]],
-  );
-  return describeN8nSchema(schema, rows);
 }
