@@ -3,7 +3,8 @@ import { createProgram, envOption, runMain } from "../src/cli/main.ts";
 import { createOutput } from "../src/cli/output.ts";
 import { loadConfig, maskUrl } from "../src/config.ts";
 import { exitCodeFor, migrateUp } from "../src/migrations/migrate-up.ts";
-import { eventLines, failureBlock, headerLine, pendingLines, summaryLine } from "../src/migrations/render.ts";
+import { eventLines, failureBlock, headerLine, pendingLines, summaryLine, workflowReports } from "../src/migrations/render.ts";
+import { n8nApiFromVars, reloadWorkflows, workflowsToReload, type ReloadResult } from "../src/n8n/reload.ts";
 import { applySettingsFromConfig, parseDuration, parseSeconds } from "../src/migrations/settings.ts";
 
 const program = createProgram("migrate-up", "apply pending Supabase migrations (workflow migrations included), exactly once each")
@@ -19,6 +20,7 @@ const program = createProgram("migrate-up", "apply pending Supabase migrations (
   .option("--lock-timeout <duration>", "PostgreSQL lock_timeout per file (else N8N_SYNC_LOCK_TIMEOUT, default 10s)")
   .option("--statement-timeout <duration>", "PostgreSQL statement_timeout per file (else N8N_SYNC_STATEMENT_TIMEOUT)")
   .option("--wait-for-n8n <seconds>", "wait for n8n to create its tables instead of stopping")
+  .option("--no-reload", "do not ask n8n (N8N_API_URL + N8N_API_KEY) to reload changed active workflows")
   .action(async (opts) => {
     const config = loadConfig({ env: opts.env });
     const out = createOutput({ json: Boolean(opts.json) });
@@ -43,7 +45,14 @@ const program = createProgram("migrate-up", "apply pending Supabase migrations (
     if (result.failure) out.error(failureBlock(result.failure));
     else if (result.message) out.error(result.message);
     else out.info(summaryLine(result));
-    out.result({ env: config.envName, database, ...result });
+    // Reload only after the run: the database is migrated whatever n8n answers.
+    const api = opts.reload === false || result.dryRun ? undefined : n8nApiFromVars(config.vars);
+    const reloads: ReloadResult[] = api ? await reloadWorkflows(api, workflowsToReload(workflowReports(result))) : [];
+    for (const reload of reloads) {
+      if (reload.ok) out.info(`  reloaded ${reload.name} (${reload.workflowId}) in n8n`);
+      else out.warn(`n8n did not reload ${reload.name} (${reload.workflowId}): ${reload.error}; it runs the new version after n8n restarts`);
+    }
+    out.result({ env: config.envName, database, ...result, reloads });
     process.exitCode = exitCodeFor(result, { failOnConflict: Boolean(opts.failOnConflict) });
   });
 

@@ -27,6 +27,15 @@ export function n8nApiFromVars(vars: Readonly<Record<string, string | undefined>
   return url && apiKey ? { url, apiKey } : undefined;
 }
 
+/** The active workflows a run moved to a new published version, once each, in the order they changed. */
+export function workflowsToReload(
+  reports: ReadonlyArray<{ workflowId: string; name: string; reloadNeeded: boolean }>,
+): Array<{ workflowId: string; name: string }> {
+  const byId = new Map<string, string>();
+  for (const report of reports) if (report.reloadNeeded) byId.set(report.workflowId, report.name);
+  return [...byId].map(([workflowId, name]) => ({ workflowId, name }));
+}
+
 export async function reloadWorkflows(
   api: N8nApi,
   workflows: ReadonlyArray<{ workflowId: string; name: string }>,
