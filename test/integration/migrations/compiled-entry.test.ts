@@ -1,0 +1,65 @@
+// `npm run n8n:migrate-up` runs the esbuild bundle (dist/, built by postinstall) because migrate-up runs on
+// every start and tsx's own start-up costs more than the whole nothing-pending run. The bundle must
+// behave as scripts/migrate-up.ts does and keep Prisma and the n8n/dry-run code out of the start-up path.
+import { execFile, execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
+import { historyRows, migrationsFolder } from "./helpers.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+// Inside the project so the bundle's bare imports (pg, commander) resolve from node_modules.
+const OUT = path.join(ROOT, "node_modules", ".cache", `n8n-sync-dist-test-${process.pid}`);
+const packageJson = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+
+function runBundle(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(OUT, "migrate-up.mjs"), ...args], { cwd, env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("the compiled migrate-up entry", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    mkdirSync(OUT, { recursive: true });
+    // The same command as `npm run build`, into a private folder.
+    const build = packageJson.scripts.build!.replace("--outdir=dist", `--outdir=${OUT}`).split(" ");
+    execFileSync(path.join(ROOT, "node_modules", ".bin", build[0]!), build.slice(1), { cwd: ROOT });
+    db = await createTestDatabase("empty");
+  });
+  afterAll(async () => {
+    rmSync(OUT, { recursive: true, force: true });
+    await db.drop();
+  });
+
+  it("is what npm run n8n:migrate-up runs, and postinstall builds it", () => {
+    expect(packageJson.scripts["n8n:migrate-up"]).toBe("node dist/migrate-up.mjs");
+    expect(packageJson.scripts.postinstall).toContain("npm run build");
+  });
+
+  it("applies pending files, then finds nothing pending, like the tsx script", async () => {
+    const folder = migrationsFolder({ "20250101000000_a.sql": "create table a (x int);", "20250101000001_b.sql": "insert into a values (1);" });
+    const env = { DATABASE_URL: db.url, MIGRATIONS_DIR: folder.migrationsDir };
+    const first = await runBundle([], env, folder.dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied 2 migrations/);
+    expect((await historyRows(db)).map((row) => row.version)).toEqual(["20250101000000", "20250101000001"]);
+    const again = await runBundle([], env, folder.dir);
+    expect(again.stdout).toMatch(/up to date: 2 migrations applied/);
+    expect((await runBundle(["--bogus"], env, folder.dir)).code).toBe(2);
+  });
+
+  it("loads no Prisma at all and the n8n/dry-run code only on demand", () => {
+    const files = readdirSync(OUT).filter((file) => file.endsWith(".mjs"));
+    const entry = readFileSync(path.join(OUT, "migrate-up.mjs"), "utf8");
+    for (const file of files) expect(readFileSync(path.join(OUT, file), "utf8")).not.toContain("@prisma/");
+    // Lazily loaded pieces are separate chunks reached through import(), not static imports of the entry.
+    expect(files.some((file) => file.startsWith("predict-"))).toBe(true);
+    const staticImports = [...entry.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    expect(staticImports.some((spec) => spec?.includes("predict-"))).toBe(false);
+  });
+});
