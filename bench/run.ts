@@ -21,7 +21,9 @@ const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 const SUPABASE = join(PROJECT_ROOT, "node_modules", ".bin", "supabase");
 const OURS_EXPORT = "n8n-sync export.ts --all";
 const OURS_EXPORT_PROD = "n8n-sync export-prod.ts";
-const OURS_APPLY = "n8n-sync migrate-up";
+// migrate-up runs on every start, so it ships as a bundle (npm run build, on npm ci): measure what runs.
+const BUNDLE = join(PROJECT_ROOT, "dist", "migrate-up.mjs");
+const OURS_APPLY = existsSync(BUNDLE) ? "n8n-sync migrate-up (dist bundle)" : "n8n-sync migrate-up (tsx)";
 const N8N_CLI = `n8n ${N8N_2X} CLI`;
 const SUPABASE_CLI = "supabase CLI 2.117.0";
 const PSQL = "psql -1 -f (floor)";
@@ -48,6 +50,8 @@ const createdDatabases: string[] = [];
 const log = (line: string) => console.log(`bench: ${line}`);
 
 try {
+  // A stale bundle would measure old code.
+  if (existsSync(BUNDLE)) await measureOk({ command: "npm", args: ["run", "--silent", "build"], cwd: PROJECT_ROOT });
   log(`PostgreSQL ${server.kind}; ${os.cpus().length} CPUs; work folder ${work}`);
   await createN8nDatabase(server.adminUrl, template);
 
@@ -202,8 +206,9 @@ async function freshTarget(label: string): Promise<string> {
 }
 
 function ourScript(name: string, args: string[], env: Record<string, string>) {
+  const [command, entry] = name === "migrate-up" && existsSync(BUNDLE) ? [process.execPath, BUNDLE] : [TSX, join(PROJECT_ROOT, "scripts", `${name}.ts`)];
   // NODE_ENV cleared: --env decides, and no .env file of this checkout is read (none is committed).
-  return measureOk({ command: TSX, args: [join(PROJECT_ROOT, "scripts", `${name}.ts`), ...args], cwd: PROJECT_ROOT, env: { ...process.env, NODE_ENV: "", NO_COLOR: "1", ...env } });
+  return measureOk({ command, args: [entry, ...args], cwd: PROJECT_ROOT, env: { ...process.env, NODE_ENV: "", NO_COLOR: "1", ...env } });
 }
 
 async function n8nCli(args: string[], url: string) {
