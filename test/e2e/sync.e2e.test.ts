@@ -184,7 +184,13 @@ const missingScripts = SCRIPTS.filter((name) => !scriptExists(name));
 describe.skipIf(installs.length === 0)("n8n-sync against real n8n", () => {
   if (missingScripts.length > 0) console.warn(`n8n-sync e2e: scripts not written yet: ${missingScripts.join(", ")}`);
 
-  describe.each(installs)("n8n $version", (install) => {
+  // 2.x also with its tables in schema "n8n" (DB_POSTGRESDB_SCHEMA), as on Supabase.
+  const variants = installs.flatMap((install) => [
+    { install, schema: "public" },
+    ...(install.version.startsWith("2.") ? [{ install, schema: "n8n" }] : []),
+  ]);
+
+  describe.each(variants)("n8n $install.version, schema $schema", ({ install, schema }) => {
     let envs: Environments;
     let dev: Side;
     let prod: Side;
@@ -192,14 +198,14 @@ describe.skipIf(installs.length === 0)("n8n-sync against real n8n", () => {
       workflowId: "",
       devCredentialId: "",
       prodCredentialId: "",
-      path: `n8n-sync-e2e-${install.version.replaceAll(".", "-")}`,
+      path: `n8n-sync-e2e-${install.version.replaceAll(".", "-")}-${schema}`,
       executionIds: [] as Array<string | number>,
       /** stories build on each other: a later one only runs its checks when the earlier ones passed */
       passed: new Set<number>(),
     };
 
     beforeAll(async () => {
-      envs = await startEnvironments(install, inject("e2eAdminUrl"));
+      envs = await startEnvironments(install, inject("e2eAdminUrl"), schema);
       ({ dev, prod } = envs);
       // The same credential exists on both sides, as people set it up by hand: same type and name, other ids.
       for (const side of [dev, prod]) {
