@@ -1,7 +1,8 @@
 // Reading workflows out of an n8n database through Prisma, for export: light summaries to choose from
-// (thousands at a time) and one full workflow at a time, so an export never holds every workflow in
-// memory. Credentials are read as id, name and type only (the model has no `data` column); columns that
-// exist on n8n 2.x only are selected only when inspectN8nSchema found them.
+// (thousands at a time) and full workflows a bounded batch at a time, in a fixed number of queries per
+// batch, so an export never holds every workflow in memory. Credentials are read as id, name and type
+// only (the model has no `data` column); columns that exist on n8n 2.x only are selected only when
+// inspectN8nSchema found them.
 import type { N8nPrisma } from "./prisma.ts";
 import type { N8nFeatures } from "./schema.ts";
 import { extractCredentialReferences } from "../workflows/credentials.ts";
@@ -61,8 +62,22 @@ export async function readWorkflow(
   id: string,
   options: ReadOptions = {},
 ): Promise<ExportedWorkflow | undefined> {
-  const row = await prisma.workflowEntity.findUnique({
-    where: { id },
+  return (await readWorkflows(prisma, features, [id], options)).get(id);
+}
+
+/**
+ * Full workflows by id, with their tags, owner projects and referenced credentials, in a fixed number of
+ * queries whatever the number of ids (an export reads its selection a bounded batch at a time). Ids with
+ * no workflow are absent from the map.
+ */
+export async function readWorkflows(
+  prisma: N8nPrisma,
+  features: N8nFeatures,
+  ids: readonly string[],
+  options: ReadOptions = {},
+): Promise<Map<string, ExportedWorkflow>> {
+  const rows = await prisma.workflowEntity.findMany({
+    where: { id: { in: [...new Set(ids)] } },
     select: {
       id: true,
       name: true,
@@ -80,62 +95,85 @@ export async function readWorkflow(
       pinData: options.includePinData === true,
     },
   });
-  if (!row) return undefined;
-  const nodes = Array.isArray(row.nodes) ? (row.nodes as unknown[]) : [];
-  const [tags, ownerProject, credentials] = await Promise.all([
-    readTags(prisma, id),
-    readOwnerProject(prisma, id),
-    readCredentialReferences(prisma, nodes),
+  const found = rows.map((row) => row.id);
+  const nodesOf = new Map(rows.map((row) => [row.id, Array.isArray(row.nodes) ? (row.nodes as unknown[]) : []]));
+  const [tags, ownerProjects, credentials] = await Promise.all([
+    readTags(prisma, found),
+    readOwnerProjects(prisma, found),
+    readCredentialReferences(prisma, nodesOf),
   ]);
-  const workflow: ExportedWorkflow = {
-    id: row.id,
-    name: row.name,
-    versionId: row.versionId.trim(),
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    active: row.active,
-    isArchived: row.isArchived,
-    description: row.description,
-    nodes,
-    connections: row.connections,
-    settings: row.settings,
-    meta: row.meta,
-    tags,
-    credentials,
-    ownerProject,
-  };
-  if (features.nodeGroups) workflow.nodeGroups = row.nodeGroups ?? [];
-  if (options.includePinData) workflow.pinData = row.pinData;
-  return workflow;
+  const workflows = new Map<string, ExportedWorkflow>();
+  for (const row of rows) {
+    const workflow: ExportedWorkflow = {
+      id: row.id,
+      name: row.name,
+      versionId: row.versionId.trim(),
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      active: row.active,
+      isArchived: row.isArchived,
+      description: row.description,
+      nodes: nodesOf.get(row.id)!,
+      connections: row.connections,
+      settings: row.settings,
+      meta: row.meta,
+      tags: tags.get(row.id) ?? [],
+      credentials: credentials.get(row.id)!,
+      ownerProject: ownerProjects.get(row.id),
+    };
+    if (features.nodeGroups) workflow.nodeGroups = row.nodeGroups ?? [];
+    if (options.includePinData) workflow.pinData = row.pinData;
+    workflows.set(row.id, workflow);
+  }
+  return workflows;
 }
 
-async function readTags(prisma: N8nPrisma, workflowId: string): Promise<string[]> {
-  const links = await prisma.workflowsTags.findMany({ where: { workflowId }, select: { tagId: true } });
-  if (links.length === 0) return [];
-  const tags = await prisma.tagEntity.findMany({ where: { id: { in: links.map((l) => l.tagId) } }, select: { name: true } });
-  return tags.map((t) => t.name).sort();
+/** workflow id -> its tag names, sorted */
+async function readTags(prisma: N8nPrisma, workflowIds: readonly string[]): Promise<Map<string, string[]>> {
+  const links = await prisma.workflowsTags.findMany({ where: { workflowId: { in: [...workflowIds] } }, select: { workflowId: true, tagId: true } });
+  if (links.length === 0) return new Map();
+  const tags = await prisma.tagEntity.findMany({ where: { id: { in: [...new Set(links.map((l) => l.tagId))] } }, select: { id: true, name: true } });
+  const nameOf = new Map(tags.map((t) => [t.id, t.name]));
+  const byWorkflow = new Map<string, string[]>();
+  for (const link of links) {
+    const name = nameOf.get(link.tagId);
+    if (name !== undefined) byWorkflow.set(link.workflowId, [...(byWorkflow.get(link.workflowId) ?? []), name]);
+  }
+  for (const names of byWorkflow.values()) names.sort();
+  return byWorkflow;
 }
 
-async function readOwnerProject(prisma: N8nPrisma, workflowId: string): Promise<ExportedWorkflow["ownerProject"]> {
-  const share = await prisma.sharedWorkflow.findFirst({ where: { workflowId, role: "workflow:owner" }, select: { projectId: true } });
-  if (!share) return undefined;
-  return (
-    (await prisma.project.findUnique({ where: { id: share.projectId }, select: { id: true, name: true, type: true } })) ?? undefined
-  );
+/** workflow id -> the project that owns it */
+async function readOwnerProjects(prisma: N8nPrisma, workflowIds: readonly string[]): Promise<Map<string, NonNullable<ExportedWorkflow["ownerProject"]>>> {
+  const shares = await prisma.sharedWorkflow.findMany({
+    where: { workflowId: { in: [...workflowIds] }, role: "workflow:owner" },
+    select: { workflowId: true, projectId: true },
+  });
+  if (shares.length === 0) return new Map();
+  const projects = await prisma.project.findMany({
+    where: { id: { in: [...new Set(shares.map((s) => s.projectId))] } },
+    select: { id: true, name: true, type: true },
+  });
+  const byId = new Map(projects.map((p) => [p.id, p]));
+  return new Map(shares.flatMap((share) => (byId.has(share.projectId) ? [[share.workflowId, byId.get(share.projectId)!] as const] : [])));
 }
 
 /**
- * The nodes' credential references, named as the source's credentials are named now (a node keeps the
- * name from when the credential was picked; renaming the credential does not update it).
+ * workflow id -> its nodes' credential references, named as the source's credentials are named now (a
+ * node keeps the name from when the credential was picked; renaming the credential does not update it).
  */
-async function readCredentialReferences(prisma: N8nPrisma, nodes: readonly unknown[]): Promise<CredentialReference[]> {
-  const refs = extractCredentialReferences(nodes);
-  const ids = [...new Set(refs.flatMap((ref) => (ref.id ? [ref.id] : [])))];
-  if (ids.length === 0) return refs;
+async function readCredentialReferences(
+  prisma: N8nPrisma,
+  nodesOf: ReadonlyMap<string, readonly unknown[]>,
+): Promise<Map<string, CredentialReference[]>> {
+  const refsOf = new Map([...nodesOf].map(([id, nodes]) => [id, extractCredentialReferences(nodes)]));
+  const ids = [...new Set([...refsOf.values()].flatMap((refs) => refs.flatMap((ref) => (ref.id ? [ref.id] : []))))];
+  if (ids.length === 0) return refsOf;
   const found = await prisma.credentialsEntity.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, type: true } });
   const byId = new Map(found.map((c) => [c.id, c]));
-  return refs.map((ref) => {
+  const named = (ref: CredentialReference): CredentialReference => {
     const credential = ref.id ? byId.get(ref.id) : undefined;
     return credential && credential.type === ref.type ? { ...ref, name: credential.name } : ref;
-  });
+  };
+  return new Map([...refsOf].map(([id, refs]) => [id, refs.map(named)]));
 }

@@ -1,20 +1,20 @@
 // export-prod, the library function behind scripts/export-prod.ts: production's recently changed (or
 // named) workflows -> one reviewable `<version>_prod_sync_<slug>.sql` each, plus the Markdown summary of
 // the run. Production is read through a read-only session; pinData and staticData are never read.
-// Memory stays bounded: the selection is a list of light summaries, and each of `concurrency` slots
-// holds one full workflow (and its SQL) at a time. A workflow with an unallowed secret gets no file.
+// Memory stays bounded: the selection is a list of light summaries, read in full a batch at a time.
+// A workflow with an unallowed secret gets no file.
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pLimit from "p-limit";
 import { UserError } from "../cli/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../cli/exit-codes.ts";
-import { listWorkflowNames, listWorkflowSummaries, readWorkflow, type WorkflowSummary } from "../n8n/read.ts";
+import { listWorkflowNames, listWorkflowSummaries, readWorkflows, type WorkflowSummary } from "../n8n/read.ts";
 import { closeMatches } from "../workflows/close-matches.ts";
-import { writeAtomically } from "../workflows/export.ts";
+import { EXPORT_BATCH_SIZE, writeAtomically } from "../workflows/export.ts";
 import { listMigrationFiles, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
 import { GENERATED_BY } from "../workflows/generated-by.ts";
 import type { WorkflowHeader } from "../workflows/header.ts";
-import { migrationFileName, PROD_SYNC_PREFIX } from "../workflows/naming.ts";
+import { createVersionAllocator, PROD_SYNC_PREFIX, type VersionAllocator } from "../workflows/naming.ts";
 import { renderWorkflowMigration } from "../workflows/render.ts";
 import { describeSource, type ExportedWorkflow } from "../workflows/workflow.ts";
 import { isAllowed, type Allowlist } from "./allowlist.ts";
@@ -35,7 +35,7 @@ export interface ExportProdOptions {
   schema: string;
   migrationsDir: string;
   selection: Selection;
-  /** workflows read and rendered at once (default 4: gentle on a production database) */
+  /** workflows checked, rendered and written at once (default 4: gentle on a production database) */
   concurrency?: number;
   allowlist?: Allowlist;
   /** write workflows with findings anyway (the findings are still listed) */
@@ -85,19 +85,29 @@ export async function exportProd(options: ExportProdOptions): Promise<ExportProd
       dev,
       clock,
       earlier: byWorkflow(existing),
-      taken: new Set(await listMigrationFiles(options.migrationsDir)),
-      nextVersionTime: 0,
+      versions: createVersionAllocator(await listMigrationFiles(options.migrationsDir)),
     };
     const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
-    const exported = await Promise.all(
-      toExport.map((summary) =>
-        limit(async () => {
-          const entry = await exportOne(run, summary);
-          options.onEvent?.({ type: "exported", workflow: entry });
-          return entry;
-        }),
-      ),
-    );
+    const exported: SummaryWorkflow[] = [];
+    // A batch at a time, each read in a fixed number of queries: memory holds one batch, whatever the
+    // selection; within a batch `concurrency` workflows are checked, rendered and written at once.
+    for (let start = 0; start < toExport.length; start += EXPORT_BATCH_SIZE) {
+      const batch = toExport.slice(start, start + EXPORT_BATCH_SIZE);
+      // pinData and staticData are production's run-time data: never read, so never exported.
+      const read = await readWorkflows(source.prisma, source.schema.features, batch.map((s) => s.id), { includePinData: false });
+      const entries = await Promise.all(
+        batch.map((summary) =>
+          limit(async () => {
+            const workflow = read.get(summary.id);
+            if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted in production during the export; rerun`);
+            const entry = await exportOne(run, workflow);
+            options.onEvent?.({ type: "exported", workflow: entry });
+            return entry;
+          }),
+        ),
+      );
+      exported.push(...entries);
+    }
     const workflows = [
       ...exported,
       ...alreadyExported.map(({ workflow, file }): SummaryWorkflow => ({
@@ -140,17 +150,12 @@ interface Run {
   clock: () => Date;
   /** workflow id -> its migrations in the folder, oldest first */
   earlier: Map<string, ExistingMigration[]>;
-  /** file names in the folder and written by this run (versions never collide) */
-  taken: Set<string>;
-  /** no version of this run before this instant (ms) */
-  nextVersionTime: number;
+  /** versions of the folder's files and of this run's (never two alike) */
+  versions: VersionAllocator;
 }
 
-async function exportOne(run: Run, summary: WorkflowSummary): Promise<SummaryWorkflow> {
+async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryWorkflow> {
   const { options, source } = run;
-  // pinData and staticData are production's run-time data: never read, so never exported.
-  const workflow = await readWorkflow(source.prisma, source.schema.features, summary.id, { includePinData: false });
-  if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted in production during the export; rerun`);
   const findings: ReviewedFinding[] = scanWorkflowSecrets(workflow).map((finding) => {
     if (options.allowlist && isAllowed(finding, options.allowlist)) return { ...finding, allowedBy: "allowlist" };
     if (options.allowSecrets) return { ...finding, allowedBy: "--allow-secrets" };
@@ -158,15 +163,7 @@ async function exportOne(run: Run, summary: WorkflowSummary): Promise<SummaryWor
   });
   const blocked = findings.some((f) => !f.allowedBy);
 
-  // Claim the file name before the first await, so concurrent slots never pick the same version.
-  // Starting after the last version this run took keeps naming linear in the number of workflows.
-  let file: string | undefined;
-  if (!blocked) {
-    const now = new Date(Math.max(run.clock().getTime(), run.nextVersionTime));
-    file = migrationFileName({ workflowName: workflow.name, now, existing: run.taken, prefix: PROD_SYNC_PREFIX });
-    run.taken.add(file);
-    run.nextVersionTime = now.getTime() + 1000;
-  }
+  const file = blocked ? undefined : run.versions.next(run.clock(), workflow.name, PROD_SYNC_PREFIX);
   const header: WorkflowHeader = {
     migration: file ?? `(not written)_${PROD_SYNC_PREFIX}`,
     source: "prod",

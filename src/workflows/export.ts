@@ -1,6 +1,7 @@
 // Export: the chosen workflows of an environment's n8n -> one migration file each in MIGRATIONS_DIR.
 // Everything is checked before anything is written (unknown names fail with suggestions); a version
-// that already has a migration is not exported again unless forced; each file appears atomically.
+// that already has a migration is not exported again unless forced; each file appears atomically. The
+// selection is read a bounded batch at a time, each batch written before the next is read.
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../cli/errors.ts";
@@ -8,15 +9,15 @@ import { ExitCode } from "../cli/exit-codes.ts";
 import type { Config } from "../config.ts";
 import { withClient } from "../db.ts";
 import { withN8nPrisma } from "../n8n/prisma.ts";
-import { listWorkflowNames, listWorkflowSummaries, readWorkflow, type WorkflowSummary } from "../n8n/read.ts";
+import { listWorkflowNames, listWorkflowSummaries, readWorkflows, type WorkflowSummary } from "../n8n/read.ts";
 import { inspectN8nSchema, notReadyMessage, type N8nSchema } from "../n8n/schema.ts";
 import { closeMatches } from "./close-matches.ts";
 import { migratedVersions, listMigrationFiles } from "./existing.ts";
 import { GENERATED_BY } from "./generated-by.ts";
 import type { Source } from "./header.ts";
-import { migrationFileName } from "./naming.ts";
+import { createVersionAllocator } from "./naming.ts";
 import { renderWorkflowMigration } from "./render.ts";
-import { describeSource } from "./workflow.ts";
+import { describeSource, type ExportedWorkflow } from "./workflow.ts";
 
 export interface ExportOptions {
   /** exact workflow names */
@@ -28,7 +29,12 @@ export interface ExportOptions {
   force?: boolean;
   includePinData?: boolean;
   source?: Source;
+  /** workflows read and written at once (default EXPORT_BATCH_SIZE) */
+  batchSize?: number;
 }
+
+/** Big enough to make the queries per workflow negligible, small enough to keep memory flat. */
+export const EXPORT_BATCH_SIZE = 50;
 
 export interface ExportedFile {
   file: string;
@@ -71,17 +77,28 @@ export async function exportWorkflows(config: Config, options: ExportOptions, cl
 
     await mkdir(config.migrationsDir, { recursive: true });
     const versions = await migratedVersions(config.migrationsDir);
-    const files = await listMigrationFiles(config.migrationsDir);
+    const allocator = createVersionAllocator(await listMigrationFiles(config.migrationsDir));
     const result: ExportResult = { written: [], skipped: [] };
+    const toExport: WorkflowSummary[] = [];
     for (const summary of summaries) {
       const existingFile = versions.get(summary.versionId);
       if (existingFile && !options.force) {
         result.skipped.push({ workflowId: summary.id, name: summary.name, versionId: summary.versionId, existingFile });
-        continue;
+      } else {
+        toExport.push(summary);
       }
-      const written = await exportOne(config, n8n, summary, options, files, clock, prisma);
-      files.push(written.file);
-      result.written.push(written);
+    }
+    // A batch at a time: memory holds one batch of workflows and their SQL, whatever the selection.
+    const batchSize = options.batchSize ?? EXPORT_BATCH_SIZE;
+    for (let start = 0; start < toExport.length; start += batchSize) {
+      const batch = toExport.slice(start, start + batchSize);
+      const workflows = await readWorkflows(prisma, n8n.features, batch.map((s) => s.id), { includePinData: options.includePinData === true });
+      const files = batch.map((summary) => {
+        const workflow = workflows.get(summary.id);
+        if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted during the export; rerun`);
+        return { workflow, file: allocator.next(clock(), workflow.name) };
+      });
+      result.written.push(...(await Promise.all(files.map(({ workflow, file }) => writeMigration(config, n8n, workflow, file, options)))));
     }
     return result;
   });
@@ -109,18 +126,7 @@ async function checkSelection(
   if (problems.length > 0) throw new UserError(`${problems.join("; ")}; nothing written`, ExitCode.FAILURE);
 }
 
-async function exportOne(
-  config: Config,
-  n8n: N8nSchema,
-  summary: WorkflowSummary,
-  options: ExportOptions,
-  files: readonly string[],
-  clock: () => Date,
-  prisma: Parameters<typeof readWorkflow>[0],
-): Promise<ExportedFile> {
-  const workflow = await readWorkflow(prisma, n8n.features, summary.id, { includePinData: options.includePinData === true });
-  if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted during the export; rerun`);
-  const file = migrationFileName({ workflowName: workflow.name, now: clock(), existing: files });
+async function writeMigration(config: Config, n8n: N8nSchema, workflow: ExportedWorkflow, file: string, options: ExportOptions): Promise<ExportedFile> {
   const sql = renderWorkflowMigration(workflow, {
     migration: file,
     source: options.source ?? "dev",

@@ -1,6 +1,7 @@
 // File names of workflow migrations: `<UTC YYYYMMDDHHMMSS>_[prod_sync_]<slug>.sql`, the Supabase CLI's
 // `<version>_<name>.sql`. The version comes from an injected clock and never repeats one already in
-// the folder (Supabase keys its history by version alone), so it is bumped a second at a time.
+// the folder nor one given earlier in the run (Supabase keys its history by version alone): a taken
+// version moves the file to the next free second.
 
 const VERSION = /^(\d{14})_/;
 const MAX_SLUG = 60;
@@ -32,19 +33,40 @@ export function slugify(name: string): string {
 export interface FileNameOptions {
   workflowName: string;
   now: Date;
-  /** file names already in the migrations folder (and those written earlier in this run) */
+  /** file names already in the migrations folder */
   existing: Iterable<string>;
   /** e.g. PROD_SYNC_PREFIX */
   prefix?: string;
 }
 
+/** The file name of one migration written alone (e.g. a rollback). */
 export function migrationFileName(options: FileNameOptions): string {
+  return createVersionAllocator(options.existing).next(options.now, options.workflowName, options.prefix);
+}
+
+export interface VersionAllocator {
+  /** the file name of the next migration: at `now` (whole seconds) or later, on a version nobody has */
+  next(now: Date, workflowName: string, prefix?: string): string;
+}
+
+/**
+ * Versions for the files of one run, made once from the folder's file names. Versions only move
+ * forward within a run, so each taken version is stepped over at most once: thousands of files in one
+ * second cost linear time, not quadratic.
+ */
+export function createVersionAllocator(existing: Iterable<string>): VersionAllocator {
   const taken = new Set<string>();
-  for (const file of options.existing) {
+  for (const file of existing) {
     const match = VERSION.exec(file);
     if (match) taken.add(match[1]!);
   }
-  let time = Math.floor(options.now.getTime() / 1000) * 1000;
-  while (taken.has(versionStamp(new Date(time)))) time += 1000;
-  return `${versionStamp(new Date(time))}_${options.prefix ?? ""}${slugify(options.workflowName)}.sql`;
+  let earliest = Number.NEGATIVE_INFINITY;
+  return {
+    next(now, workflowName, prefix = "") {
+      let time = Math.max(Math.floor(now.getTime() / 1000) * 1000, earliest);
+      while (taken.has(versionStamp(new Date(time)))) time += 1000;
+      earliest = time + 1000;
+      return `${versionStamp(new Date(time))}_${prefix}${slugify(workflowName)}.sql`;
+    },
+  };
 }

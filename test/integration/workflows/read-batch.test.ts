@@ -1,0 +1,75 @@
+// The batch reader: many workflows in a fixed number of queries, each exactly as reading it alone gives
+// it (tags, owner project, credential references named as now), with nothing mixed between workflows,
+// on n8n 2.x, 2.x in schema n8n and 1.x.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withClient } from "../../../src/db.ts";
+import { withN8nPrisma } from "../../../src/n8n/prisma.ts";
+import { readWorkflow, readWorkflows } from "../../../src/n8n/read.ts";
+import { inspectN8nSchema, type N8nSchema } from "../../../src/n8n/schema.ts";
+import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
+import { credentialNode, ownerProjectId, sampleNodes, seedCredential, seedWorkflow } from "../../support/seed.ts";
+
+describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("readWorkflows on %s", (fixture) => {
+  let db: TestDatabase;
+  let n8n: N8nSchema;
+  const prisma = <T>(fn: Parameters<typeof withN8nPrisma<T>>[2]) => withN8nPrisma(db.url, db.schema, fn);
+  beforeAll(async () => {
+    db = await createTestDatabase(fixture);
+    n8n = await withClient(db.url, (client) => inspectN8nSchema(client, db.schema));
+  });
+  afterAll(() => db.drop());
+
+  it("reads a batch as one-by-one reads give it: tags, owner, credentials per workflow, missing ids left out", async () => {
+    const shared = await seedCredential(db, { name: "Shared now", type: "httpHeaderAuth" });
+    const own = await seedCredential(db, { name: "Own", type: "openAiApi" });
+    const seeded = [
+      await seedWorkflow(db, { name: "Tagged", tags: ["b", "a"], nodes: [...sampleNodes(), credentialNode("HTTP", { id: shared, name: "Old name" })] }),
+      await seedWorkflow(db, {
+        name: "Two credentials",
+        tags: ["a", "c"],
+        nodes: [credentialNode("AI", { id: own, name: "Own", type: "openAiApi" }), credentialNode("HTTP", { id: shared, name: "Shared now" })],
+        pinData: { AI: [{ json: { pinned: 1 } }] },
+      }),
+      await seedWorkflow(db, { name: "Unowned, untagged", projectId: null }),
+      await seedWorkflow(db, { name: "Archived", isArchived: true, description: "old", nodes: [credentialNode("Gone", { id: "deleted", name: "Deleted" })] }),
+    ];
+    const ids = [...seeded.map((w) => w.id), "missing", seeded[0]!.id];
+
+    for (const includePinData of [false, true]) {
+      const batch = await prisma((p) => readWorkflows(p, n8n.features, ids, { includePinData }));
+      expect([...batch.keys()].sort()).toEqual(seeded.map((w) => w.id).sort());
+      for (const wf of seeded) {
+        const alone = await prisma((p) => readWorkflow(p, n8n.features, wf.id, { includePinData }));
+        expect(batch.get(wf.id)).toEqual(alone);
+      }
+    }
+
+    const batch = await prisma((p) => readWorkflows(p, n8n.features, ids));
+    const owner = { id: await ownerProjectId(db), type: "personal" };
+    expect(batch.get(seeded[0]!.id)).toMatchObject({
+      name: "Tagged",
+      versionId: seeded[0]!.versionId,
+      tags: ["a", "b"],
+      ownerProject: owner,
+      credentials: [{ nodeIndex: 2, node: "HTTP", type: "httpHeaderAuth", id: shared, name: "Shared now" }],
+    });
+    expect(batch.get(seeded[1]!.id)).toMatchObject({
+      tags: ["a", "c"],
+      ownerProject: owner,
+      credentials: [
+        { nodeIndex: 0, node: "AI", type: "openAiApi", id: own, name: "Own" },
+        { nodeIndex: 1, node: "HTTP", type: "httpHeaderAuth", id: shared, name: "Shared now" },
+      ],
+    });
+    expect(batch.get(seeded[2]!.id)).toMatchObject({ tags: [], ownerProject: undefined, credentials: [] });
+    expect(batch.get(seeded[3]!.id)).toMatchObject({
+      isArchived: true,
+      description: "old",
+      credentials: [{ nodeIndex: 0, node: "Gone", id: "deleted", name: "Deleted" }],
+    });
+    expect(batch.get(seeded[1]!.id)).not.toHaveProperty("pinData");
+    if (fixture === "n8n1") expect(batch.get(seeded[1]!.id)).not.toHaveProperty("nodeGroups");
+    else expect(batch.get(seeded[1]!.id)!.nodeGroups).toEqual([]);
+    expect((await prisma((p) => readWorkflows(p, n8n.features, []))).size).toBe(0);
+  });
+});
