@@ -128,6 +128,36 @@ export async function readWorkflows(
   return workflows;
 }
 
+export interface BatchOptions extends ReadOptions {
+  batchSize: number;
+}
+
+/**
+ * The workflows of the selection (summaries or anything with an id), `batchSize` at a time, in order,
+ * each paired with its full workflow (undefined when it no longer exists). The next batch is read
+ * while the caller handles the current one: database and caller overlap, at most two batches in memory.
+ */
+export async function* readWorkflowBatches<S extends { id: string }>(
+  prisma: N8nPrisma,
+  features: N8nFeatures,
+  selection: readonly S[],
+  options: BatchOptions,
+): AsyncGenerator<Array<{ summary: S; workflow: ExportedWorkflow | undefined }>> {
+  const { batchSize, ...read } = options;
+  const batches: S[][] = [];
+  for (let start = 0; start < selection.length; start += batchSize) batches.push(selection.slice(start, start + batchSize));
+  const readBatch = (index: number) =>
+    index < batches.length ? readWorkflows(prisma, features, batches[index]!.map((s) => s.id), read) : undefined;
+  let next = readBatch(0);
+  for (let index = 0; index < batches.length; index++) {
+    const workflows = await next!;
+    next = readBatch(index + 1);
+    // A caller that stops early never awaits the prefetch: its failure must not crash the process.
+    next?.catch(() => {});
+    yield batches[index]!.map((summary) => ({ summary, workflow: workflows.get(summary.id) }));
+  }
+}
+
 /** workflow id -> its tag names, sorted */
 async function readTags(prisma: N8nPrisma, workflowIds: readonly string[]): Promise<Map<string, string[]>> {
   const links = await prisma.workflowsTags.findMany({ where: { workflowId: { in: [...workflowIds] } }, select: { workflowId: true, tagId: true } });

@@ -8,7 +8,7 @@ import path from "node:path";
 import pLimit from "p-limit";
 import { UserError } from "../cli/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../cli/exit-codes.ts";
-import { listWorkflowNames, listWorkflowSummaries, readWorkflows, type WorkflowSummary } from "../n8n/read.ts";
+import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, type WorkflowSummary } from "../n8n/read.ts";
 import { closeMatches } from "../workflows/close-matches.ts";
 import { EXPORT_BATCH_SIZE, writeAtomically } from "../workflows/export.ts";
 import { listMigrationFiles, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
@@ -89,16 +89,14 @@ export async function exportProd(options: ExportProdOptions): Promise<ExportProd
     };
     const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
     const exported: SummaryWorkflow[] = [];
-    // A batch at a time, each read in a fixed number of queries: memory holds one batch, whatever the
+    // A batch at a time, each read in a fixed number of queries: memory holds two batches, whatever the
     // selection; within a batch `concurrency` workflows are checked, rendered and written at once.
-    for (let start = 0; start < toExport.length; start += EXPORT_BATCH_SIZE) {
-      const batch = toExport.slice(start, start + EXPORT_BATCH_SIZE);
-      // pinData and staticData are production's run-time data: never read, so never exported.
-      const read = await readWorkflows(source.prisma, source.schema.features, batch.map((s) => s.id), { includePinData: false });
+    // pinData and staticData are production's run-time data: never read, so never exported.
+    const batches = readWorkflowBatches(source.prisma, source.schema.features, toExport, { batchSize: EXPORT_BATCH_SIZE, includePinData: false });
+    for await (const batch of batches) {
       const entries = await Promise.all(
-        batch.map((summary) =>
+        batch.map(({ summary, workflow }) =>
           limit(async () => {
-            const workflow = read.get(summary.id);
             if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted in production during the export; rerun`);
             const entry = await exportOne(run, workflow);
             options.onEvent?.({ type: "exported", workflow: entry });

@@ -9,7 +9,7 @@ import { ExitCode } from "../cli/exit-codes.ts";
 import type { Config } from "../config.ts";
 import { withClient } from "../db.ts";
 import { withN8nPrisma } from "../n8n/prisma.ts";
-import { listWorkflowNames, listWorkflowSummaries, readWorkflows, type WorkflowSummary } from "../n8n/read.ts";
+import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, type WorkflowSummary } from "../n8n/read.ts";
 import { inspectN8nSchema, notReadyMessage, type N8nSchema } from "../n8n/schema.ts";
 import { closeMatches } from "./close-matches.ts";
 import { migratedVersions, listMigrationFiles } from "./existing.ts";
@@ -88,13 +88,13 @@ export async function exportWorkflows(config: Config, options: ExportOptions, cl
         toExport.push(summary);
       }
     }
-    // A batch at a time: memory holds one batch of workflows and their SQL, whatever the selection.
-    const batchSize = options.batchSize ?? EXPORT_BATCH_SIZE;
-    for (let start = 0; start < toExport.length; start += batchSize) {
-      const batch = toExport.slice(start, start + batchSize);
-      const workflows = await readWorkflows(prisma, n8n.features, batch.map((s) => s.id), { includePinData: options.includePinData === true });
-      const files = batch.map((summary) => {
-        const workflow = workflows.get(summary.id);
+    // A batch at a time: memory holds two batches of workflows and one of SQL, whatever the selection.
+    const batches = readWorkflowBatches(prisma, n8n.features, toExport, {
+      batchSize: options.batchSize ?? EXPORT_BATCH_SIZE,
+      includePinData: options.includePinData === true,
+    });
+    for await (const batch of batches) {
+      const files = batch.map(({ summary, workflow }) => {
         if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted during the export; rerun`);
         return { workflow, file: allocator.next(clock(), workflow.name) };
       });

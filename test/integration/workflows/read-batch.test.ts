@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../../src/db.ts";
 import { withN8nPrisma } from "../../../src/n8n/prisma.ts";
-import { readWorkflow, readWorkflows } from "../../../src/n8n/read.ts";
+import { readWorkflow, readWorkflowBatches, readWorkflows } from "../../../src/n8n/read.ts";
 import { inspectN8nSchema, type N8nSchema } from "../../../src/n8n/schema.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { credentialNode, ownerProjectId, sampleNodes, seedCredential, seedWorkflow } from "../../support/seed.ts";
+import { credentialNode, ownerProjectId, sampleNodes, seedCredential, seedWorkflow, type SeedWorkflow } from "../../support/seed.ts";
 
 describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("readWorkflows on %s", (fixture) => {
   let db: TestDatabase;
@@ -71,5 +71,26 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("readWorkflows on %s", (f
     if (fixture === "n8n1") expect(batch.get(seeded[1]!.id)).not.toHaveProperty("nodeGroups");
     else expect(batch.get(seeded[1]!.id)!.nodeGroups).toEqual([]);
     expect((await prisma((p) => readWorkflows(p, n8n.features, []))).size).toBe(0);
+  });
+
+  it("readWorkflowBatches yields the selection in order, batchSize at a time, each with its workflow (undefined once deleted)", async () => {
+    const seeded: SeedWorkflow[] = [];
+    for (let i = 0; i < 7; i++) seeded.push(await seedWorkflow(db, { name: `Batch ${i}`, tags: [`b${i % 2}`] }));
+    const selection = [...seeded.slice(0, 3), { id: "deleted", name: "Gone" }, ...seeded.slice(3)];
+    const batches = await prisma(async (p) => {
+      const out = [];
+      for await (const batch of readWorkflowBatches(p, n8n.features, selection, { batchSize: 3 })) out.push(batch);
+      return out;
+    });
+    expect(batches.map((batch) => batch.map(({ summary }) => summary.id))).toEqual([
+      selection.slice(0, 3).map((s) => s.id),
+      selection.slice(3, 6).map((s) => s.id),
+      selection.slice(6).map((s) => s.id),
+    ]);
+    for (const { summary, workflow } of batches.flat()) {
+      if (summary.id === "deleted") expect(workflow).toBeUndefined();
+      else expect(workflow).toEqual(await prisma((p) => readWorkflow(p, n8n.features, summary.id)));
+    }
+    expect(batches.flat().find(({ summary }) => summary.id === seeded[1]!.id)!.workflow!.tags).toEqual(["b1"]);
   });
 });
