@@ -1,7 +1,7 @@
 // Export: the chosen workflows of an environment's n8n -> one migration file each in MIGRATIONS_DIR.
 // Everything is checked before anything is written (unknown names fail with suggestions); a version
 // that already has a migration is not exported again unless forced; each file appears atomically. The
-// selection is read a bounded batch at a time, each batch written before the next is read.
+// selection is read a bounded batch at a time (the next one while the current one is written).
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../cli/errors.ts";
