@@ -22,8 +22,10 @@ const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 const SUPABASE = join(PROJECT_ROOT, "node_modules", ".bin", "supabase");
 const OURS_EXPORT = "n8n-sync export.ts --all";
 const OURS_EXPORT_PROD = "n8n-sync export-prod.ts";
-// migrate-up runs on every start, so it ships as a bundle (npm run build, on npm ci): measure what runs.
-const BUNDLE = join(PROJECT_ROOT, "dist", "migrate-up.mjs");
+// migrate-up and the exports ship as bundles (npm run build, on npm ci; the npm scripts run them):
+// measure what runs.
+const bundleOf = (name: string) => join(PROJECT_ROOT, "dist", `${name}.mjs`);
+const BUNDLE = bundleOf("migrate-up");
 const OURS_APPLY = existsSync(BUNDLE) ? "n8n-sync migrate-up (dist bundle)" : "n8n-sync migrate-up (tsx)";
 const N8N_CLI = `n8n ${N8N_2X} CLI`;
 const SUPABASE_CLI = "supabase CLI 2.117.0";
@@ -207,7 +209,8 @@ async function freshTarget(label: string): Promise<string> {
 }
 
 function ourScript(name: string, args: string[], env: Record<string, string>) {
-  const [command, entry] = name === "migrate-up" && existsSync(BUNDLE) ? [process.execPath, BUNDLE] : [TSX, join(PROJECT_ROOT, "scripts", `${name}.ts`)];
+  const bundle = bundleOf(name);
+  const [command, entry] = existsSync(bundle) ? [process.execPath, bundle] : [TSX, join(PROJECT_ROOT, "scripts", `${name}.ts`)];
   // NODE_ENV cleared: --env decides, and no .env file of this checkout is read (none is committed).
   return measureOk({ command, args: [entry, ...args], cwd: PROJECT_ROOT, env: { ...process.env, NODE_ENV: "", NO_COLOR: "1", ...env } });
 }

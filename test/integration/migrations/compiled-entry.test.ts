@@ -27,7 +27,7 @@ describe("the compiled migrate-up entry", () => {
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
     // The same command as `npm run build`, into a private folder.
-    const build = packageJson.scripts.build!.replace("--outdir=dist", `--outdir=${OUT}`).split(" ");
+    const build = packageJson.scripts.build!.replace(/^rm -rf dist && /, "").replace("--outdir=dist", `--outdir=${OUT}`).split(" ");
     execFileSync(path.join(ROOT, "node_modules", ".bin", build[0]!), build.slice(1), { cwd: ROOT });
     db = await createTestDatabase("empty");
   });
@@ -38,6 +38,7 @@ describe("the compiled migrate-up entry", () => {
 
   it("is what npm run n8n:migrate-up runs, and postinstall builds it", () => {
     expect(packageJson.scripts["n8n:migrate-up"]).toBe("node dist/migrate-up.mjs");
+    expect(packageJson.scripts["n8n:create-migration"]).toBe("node dist/export.mjs");
     expect(packageJson.scripts.postinstall).toContain("npm run build");
   });
 
@@ -55,11 +56,25 @@ describe("the compiled migrate-up entry", () => {
 
   it("loads no Prisma at all and the n8n/dry-run code only on demand", () => {
     const files = readdirSync(OUT).filter((file) => file.endsWith(".mjs"));
-    const entry = readFileSync(path.join(OUT, "migrate-up.mjs"), "utf8");
-    for (const file of files) expect(readFileSync(path.join(OUT, file), "utf8")).not.toContain("@prisma/");
-    // Lazily loaded pieces are separate chunks reached through import(), not static imports of the entry.
-    expect(files.some((file) => file.startsWith("predict-"))).toBe(true);
-    const staticImports = [...entry.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
-    expect(staticImports.some((spec) => spec?.includes("predict-"))).toBe(false);
+    const staticImports = (file: string) =>
+      [...readFileSync(path.join(OUT, file), "utf8").matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]!);
+    // Everything migrate-up's start-up evaluates: the entry and the chunks it imports statically.
+    const startup = new Set<string>();
+    const visit = (file: string) => {
+      if (startup.has(file)) return;
+      startup.add(file);
+      for (const spec of staticImports(file)) if (spec.startsWith("./")) visit(spec.slice(2));
+    };
+    visit("migrate-up.mjs");
+    for (const file of startup) {
+      expect(staticImports(file).filter((spec) => spec.includes("prisma"))).toEqual([]);
+      expect(readFileSync(path.join(OUT, file), "utf8")).not.toContain("generated/prisma");
+    }
+    // The dry-run prediction is a separate chunk reached through import().
+    const predict = files.filter((file) => file.startsWith("predict-"));
+    expect(predict.length).toBeGreaterThan(0);
+    for (const file of predict) expect(startup.has(file)).toBe(false);
+    // The export entries are built too (npm run n8n:create-migration / n8n:create-history run them).
+    expect(files).toEqual(expect.arrayContaining(["export.mjs", "export-prod.mjs"]));
   });
 });
