@@ -53,8 +53,13 @@ describe(".github/workflows/n8n-prod-sync.yml", () => {
       const command = pkg.scripts[name];
       expect(command, `package.json script ${name}`).toBeDefined();
       for (const [, file] of command!.matchAll(/tsx (scripts\/[\w./-]+\.ts)/g)) expect(existsSync(path.join(ROOT, file!)), file).toBe(true);
+      // A bundle (npm ci builds dist/) must come from a script file of the build.
+      for (const [, entry] of command!.matchAll(/node dist\/([\w-]+)\.mjs/g)) {
+        expect(pkg.scripts.build, entry).toContain(`scripts/${entry}.ts`);
+        expect(existsSync(path.join(ROOT, "scripts", `${entry}.ts`)), entry).toBe(true);
+      }
     }
-    expect(pkg.scripts["n8n:create-history"]).toBe("tsx scripts/export-prod.ts");
+    expect(pkg.scripts["n8n:create-history"]).toBe("node dist/export-prod.mjs");
   });
 
   it("passes only flags that export-prod accepts", async () => {
