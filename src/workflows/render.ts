@@ -372,10 +372,20 @@ ${body};
  * `$name$`, or `$name_1$`, `$name_2$`... : the first tag that ends no content early. Checking
  * content + tag also rejects content ending in a prefix of the tag, e.g. `...$n8n` + `$n8n$`.
  */
+/**
+ * `tag` appears in `text + tag` only as the closing tag: not inside the text, and not formed by the
+ * text's last characters with the closing tag (text ending in "$n8n" would close early). Only the tail
+ * is concatenated: the texts are up to megabytes each.
+ */
+function closesOnlyAtEnd(text: string, tag: string): boolean {
+  const tail = text.slice(-(tag.length - 1));
+  return !text.includes(tag) && (tail + tag).indexOf(tag) === tail.length;
+}
+
 export function dollarTag(name: string, contents: readonly string[]): string {
   for (let i = 0; ; i++) {
     const tag = i === 0 ? `$${name}$` : `$${name}_${i}$`;
-    if (contents.every((text) => (text + tag).indexOf(tag) === text.length)) return tag;
+    if (contents.every((text) => closesOnlyAtEnd(text, tag))) return tag;
   }
 }
 
