@@ -21,7 +21,7 @@ export interface Plan {
 }
 
 /**
- * localDigests: statementsDigest of each applied file that has one (the caller reads only those). An
+ * localDigests: statementsDigest of each local file (only applied ones are compared). An
  * applied row without stored statements cannot drift.
  */
 export function planMigrations(
