@@ -14,7 +14,9 @@ const OBJ_ID = 1937337955;
 
 const TRY_LOCK = `SELECT pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) AS locked,
   (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = ${CLASS_ID} AND objid = ${OBJ_ID}
-     AND objsubid = 1 AND granted LIMIT 1) AS holder`;
+     AND objsubid = 1 AND granted
+     -- advisory locks are per database: a runner on another database of the server is not the holder
+     AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1) AS holder`;
 
 export interface LockOptions {
   /** how long to wait for another runner, in milliseconds */
