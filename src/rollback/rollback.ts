@@ -14,12 +14,9 @@ import { inspectN8nSchema, notReadyMessage, type N8nSchema } from "../n8n/schema
 import { readMigrationWorkflow } from "../prod-sync/migration-reader.ts";
 import { closeMatches } from "../workflows/close-matches.ts";
 import { listMigrationFiles, readWorkflowMigrations } from "../workflows/existing.ts";
-import { writeAtomically } from "../workflows/export.ts";
-import { GENERATED_BY } from "../workflows/generated-by.ts";
+import { writeWorkflowMigration } from "../workflows/export.ts";
 import type { Source } from "../workflows/header.ts";
 import { migrationFileName } from "../workflows/naming.ts";
-import { renderWorkflowMigration } from "../workflows/render.ts";
-import { describeSource } from "../workflows/workflow.ts";
 import { chooseVersion, type KnownVersion } from "./choose-version.ts";
 import { restoredWorkflow, type EarlierDefinition } from "./restore.ts";
 
@@ -91,14 +88,7 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
       existing: await listMigrationFiles(options.migrationsDir),
       prefix: ROLLBACK_PREFIX,
     });
-    const sql = renderWorkflowMigration(restored, {
-      migration: file,
-      source: options.source ?? "dev",
-      n8n: describeSource({ generation: n8n.generation ?? 2, schema: n8n.schema }),
-      generatedBy: GENERATED_BY,
-    });
-    const target = path.join(options.migrationsDir, file);
-    await writeAtomically(target, sql);
+    const target = await writeWorkflowMigration(options.migrationsDir, n8n, restored, file, options.source ?? "dev");
     return {
       file,
       path: target,

@@ -127,15 +127,21 @@ async function checkSelection(
 }
 
 async function writeMigration(config: Config, n8n: N8nSchema, workflow: ExportedWorkflow, file: string, options: ExportOptions): Promise<ExportedFile> {
+  const target = await writeWorkflowMigration(config.migrationsDir, n8n, workflow, file, options.source ?? "dev");
+  return { file, path: target, workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId };
+}
+
+/** Renders the workflow's migration into `dir`/`file` atomically; returns the file's path. */
+export async function writeWorkflowMigration(dir: string, n8n: N8nSchema, workflow: ExportedWorkflow, file: string, source: Source): Promise<string> {
   const sql = renderWorkflowMigration(workflow, {
     migration: file,
-    source: options.source ?? "dev",
+    source,
     n8n: describeSource({ generation: n8n.generation ?? 2, schema: n8n.schema }),
     generatedBy: GENERATED_BY,
   });
-  const target = path.join(config.migrationsDir, file);
+  const target = path.join(dir, file);
   await writeAtomically(target, sql);
-  return { file, path: target, workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId };
+  return target;
 }
 
 /** Write beside the target, then rename: a reader never sees half a file, a crash leaves none. */
