@@ -20,7 +20,7 @@ import { describeSource, type ExportedWorkflow } from "../workflows/workflow.ts"
 import { isAllowed, type Allowlist } from "./allowlist.ts";
 import { openDevChecker, noDevChecker, type DevChecker, type DevDatabase } from "./dev-check.ts";
 import { diffWorkflows } from "./diff.ts";
-import { readMigrationWorkflow } from "./migration-reader.ts";
+import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import { scanWorkflowSecrets } from "./secrets.ts";
 import { describeSelection, partitionByExisting, selectionFilter, unmatched, type Selection } from "./select.ts";
 import { openReadOnlySource, type ReadOnlySource } from "./source.ts";

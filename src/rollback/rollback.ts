@@ -11,7 +11,7 @@ import { withClient } from "../db.ts";
 import { withN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflow } from "../n8n/read.ts";
 import { inspectN8nSchema, notReadyMessage, type N8nSchema } from "../n8n/schema.ts";
-import { readMigrationWorkflow } from "../prod-sync/migration-reader.ts";
+import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import { closeMatches } from "../workflows/close-matches.ts";
 import { listMigrationFiles, readWorkflowMigrations } from "../workflows/existing.ts";
 import { writeWorkflowMigration } from "../workflows/export.ts";

@@ -1,7 +1,7 @@
 // Pure: the scalar constants a workflow migration declares (render.ts writes
 // `  in_<field>  constant <type> := '<string>';` for the migration name, source, ids and timestamps),
 // with their lines, so validate can hold them against the header. The JSON values are read by
-// prod-sync/migration-reader.ts.
+// workflows/read-migration.ts.
 
 export interface Declaration {
   /** the value of a '...' literal, or the raw text (NULL, true, a dollar-quoted value's tag) */

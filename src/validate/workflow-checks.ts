@@ -4,7 +4,7 @@
 // nothing that is not allowlisted.
 import { classifyFileName } from "../migrations/files.ts";
 import { isAllowed, type Allowlist } from "../prod-sync/allowlist.ts";
-import { readMigrationWorkflow } from "../prod-sync/migration-reader.ts";
+import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import { scanWorkflowSecrets } from "../prod-sync/secrets.ts";
 import { parseHeader, type WorkflowHeader } from "../workflows/header.ts";
 import { PROD_SYNC_PREFIX } from "../workflows/naming.ts";

@@ -2,7 +2,7 @@
 // production workflow with its newest earlier migration. Follows the layout of render.ts: each value
 // is a DECLARE constant `in_<field> constant <type> := <dollar-quoted JSON>` (or NULL), whose tag occurs
 // nowhere in the content. test/unit/prod-sync/migration-reader.test.ts reads what render.ts writes.
-import type { DiffableWorkflow } from "./diff.ts";
+import type { DiffableWorkflow } from "../prod-sync/diff.ts";
 
 /** The workflow in a workflow migration's SQL, or undefined when the file does not have that layout. */
 export function readMigrationWorkflow(sql: string): DiffableWorkflow | undefined {

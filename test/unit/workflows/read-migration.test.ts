@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readMigrationWorkflow } from "../../../src/prod-sync/migration-reader.ts";
+import { readMigrationWorkflow } from "../../../src/workflows/read-migration.ts";
 import type { ExportedWorkflow } from "../../../src/workflows/workflow.ts";
 import { makeWorkflow, renderCase } from "../../integration/workflows/helpers.ts";
 
