@@ -1,7 +1,7 @@
 // Reads back the workflow a migration file carries (name, nodes, connections, settings), to compare a
-// production workflow with its newest earlier migration. Follows the layout of render.ts: each value
+// workflow with its newest earlier migration (export-prod summary, validate, rollback). Follows the layout of render.ts: each value
 // is a DECLARE constant `in_<field> constant <type> := <dollar-quoted JSON>` (or NULL), whose tag occurs
-// nowhere in the content. test/unit/prod-sync/migration-reader.test.ts reads what render.ts writes.
+// nowhere in the content. test/unit/workflows/read-migration.test.ts reads what render.ts writes.
 import type { DiffableWorkflow } from "../prod-sync/diff.ts";
 
 /** The workflow in a workflow migration's SQL, or undefined when the file does not have that layout. */
