@@ -4,14 +4,11 @@ import path from "node:path";
 import { createProgram, envOption, runMain } from "../src/cli/main.ts";
 import { ExitCode } from "../src/cli/exit-codes.ts";
 import { createOutput } from "../src/cli/output.ts";
-import { loadConfig } from "../src/config.ts";
+import { loadFilesConfig } from "../src/config.ts";
 import { DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../src/prod-sync/allowlist.ts";
 import { selectFiles } from "../src/validate/selection.ts";
 import { formatProblem, githubAnnotation, validateSummary } from "../src/validate/problem.ts";
 import { validateFiles } from "../src/validate/validate.ts";
-
-/** validate reads files only: a DATABASE_URL is not needed (CI runs it without one). */
-const NO_DATABASE = "postgresql://validate-does-not-connect@localhost/none";
 
 const program = createProgram("n8n:validate", "check migration files: names, headers, workflow JSON, credentials, secrets, SQL splitting")
   .argument("[files...]", "files to check (default: migration files changed against the main branch)")
@@ -25,7 +22,7 @@ const program = createProgram("n8n:validate", "check migration files: names, hea
     "\nPrints one line per problem, `file:line: problem` (in GitHub Actions also an annotation on the pull request).\nExit codes: 0 no problems, 1 problems found, 2 usage.",
   )
   .action(async (files: string[], opts) => {
-    const config = loadConfig({ env: opts.env, processEnv: { DATABASE_URL: NO_DATABASE, ...process.env } });
+    const config = loadFilesConfig({ env: opts.env });
     const out = createOutput({ json: Boolean(opts.json) });
     const selection = await selectFiles({ files, all: opts.all, base: opts.base, migrationsDir: config.migrationsDir });
     if (selection.warning) out.warn(selection.warning);

@@ -33,7 +33,21 @@ export class ConfigError extends Error {
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 
+/** Config for commands that only read files (validate): everything but DATABASE_URL. */
+export type FilesConfig = Omit<Config, "databaseUrl">;
+
 export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const config = loadFilesConfig(options);
+  const where = `(env "${config.envName}"; read ${config.filesRead.length > 0 ? config.filesRead.join(", ") : "no .env files"} and the environment)`;
+  const databaseUrl = config.vars.DATABASE_URL?.trim();
+  if (!databaseUrl) {
+    throw new ConfigError(`DATABASE_URL is not set ${where}: add it to .env.${config.envName}.local or export it.`);
+  }
+  checkDatabaseUrl(databaseUrl, where);
+  return { ...config, databaseUrl };
+}
+
+export function loadFilesConfig(options: LoadConfigOptions = {}): FilesConfig {
   const cwd = options.cwd ?? process.cwd();
   const processEnv = options.processEnv ?? process.env;
   const envName = options.env ?? processEnv.NODE_ENV ?? "development";
@@ -43,22 +57,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   for (const [key, value] of Object.entries(processEnv)) if (value !== undefined) vars[key] = value;
 
   const filesRead = files.map((file) => path.relative(cwd, file) || file);
-  const where = `(env "${envName}"; read ${filesRead.length > 0 ? filesRead.join(", ") : "no .env files"} and the environment)`;
-
-  const databaseUrl = vars.DATABASE_URL?.trim();
-  if (!databaseUrl) {
-    throw new ConfigError(`DATABASE_URL is not set ${where}: add it to .env.${envName}.local or export it.`);
-  }
-  checkDatabaseUrl(databaseUrl, where);
-
   const n8nSchema = vars.N8N_DB_SCHEMA?.trim() || "public";
   if (!SCHEMA_NAME.test(n8nSchema)) {
-    throw new ConfigError(`N8N_DB_SCHEMA "${n8nSchema}" is not a plain schema name ${where}: use n8n's DB_POSTGRESDB_SCHEMA value.`);
+    throw new ConfigError(
+      `N8N_DB_SCHEMA "${n8nSchema}" is not a plain schema name (env "${envName}"): use n8n's DB_POSTGRESDB_SCHEMA value.`,
+    );
   }
-
   return {
     envName,
-    databaseUrl,
     n8nSchema,
     migrationsDir: path.resolve(cwd, vars.MIGRATIONS_DIR?.trim() || "supabase/migrations"),
     projectId: vars.N8N_PROJECT_ID?.trim() || undefined,

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, maskUrl, redactSecrets } from "../../src/config.ts";
+import { ConfigError, loadConfig, loadFilesConfig, maskUrl, redactSecrets } from "../../src/config.ts";
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-config-"));
@@ -56,6 +56,14 @@ describe("loadConfig", () => {
       expect(message).not.toContain("s3cretpw");
       expect(message).not.toContain("\n");
     }
+  });
+
+  it("loads everything but DATABASE_URL for commands that only read files", () => {
+    const cwd = project({ ".env.development": "MIGRATIONS_DIR=db/migrations\n" });
+    expect(() => loadConfig({ cwd, processEnv: {} })).toThrow(/DATABASE_URL is not set/);
+    const config = loadFilesConfig({ cwd, processEnv: {} });
+    expect(config.migrationsDir).toBe(path.join(cwd, "db/migrations"));
+    expect("databaseUrl" in config).toBe(false);
   });
 
   it("rejects a schema name that is not a plain identifier", () => {
