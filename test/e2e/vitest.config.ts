@@ -7,6 +7,7 @@ export default defineConfig({
     root: new URL("../..", import.meta.url).pathname,
     include: ["test/e2e/**/*.e2e.test.ts"],
     globalSetup: ["test/e2e/support/global-setup.ts"],
+    reporters: ["default", "./test/e2e/support/skip-summary-reporter.ts"],
     testTimeout: 300_000,
     hookTimeout: 600_000,
     // n8n instances are heavy on two cores: one version at a time.

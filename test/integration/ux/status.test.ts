@@ -71,7 +71,7 @@ describe("n8n:status", () => {
 
     const run = await runScript("status", ["--env", "production"], envFor(prod, folder), folder.dir);
     expect(run.code).toBe(3);
-    expect(run.stdout.split("\n")[0]).toBe(`status: env production, database ${prod.url}`);
+    expect(run.stdout.split("\n")[0]).toBe(`status: env production, database ${prod.printedUrl}`);
     expect(run.stderr).toMatch(/CONFLICT +status C \(.+\): .+ is pending and edited here since the last sync/);
     expect(run.stderr).toContain("drifted: 20250101000000_app_table.sql changed since it was applied");
     expect(run.stdout).toMatch(/db ahead +status A/);
@@ -96,7 +96,7 @@ describe("n8n:status", () => {
       const run = await runScript("status", [], envFor(db, empty), empty.dir);
       expect(run.code).toBe(0);
       expect(run.stdout.trim().split("\n")).toEqual([
-        `status: env development, database ${db.url}`,
+        `status: env development, database ${db.printedUrl}`,
         "  pending   20250101000000_x.sql",
         "0 applied, 1 pending, 0 drifted; workflows not compared (n8n not ready)",
       ]);
