@@ -5,7 +5,11 @@ import { generateWorkflows } from "../../../bench/generate.ts";
 import type { WorkflowVersion } from "../../../src/diff/graph.ts";
 
 type Node = Record<string, any>;
-export type TestWorkflow = WorkflowVersion & { nodes: Node[]; connections: Record<string, any>; settings: Record<string, any> };
+export interface TestWorkflow extends Omit<WorkflowVersion, "nodes" | "connections" | "settings"> {
+  nodes: Node[];
+  connections: Record<string, any>;
+  settings: Record<string, any>;
+}
 
 export function generated(seed: number): TestWorkflow {
   const [wf] = generateWorkflows(1, { seed });
