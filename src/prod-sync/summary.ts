@@ -1,6 +1,7 @@
 // The Markdown review summary of an export-prod run: the body of the prod-sync pull request and what the
 // command prints. Pure: everything it shows is in its input, which holds masked findings only.
-import type { WorkflowDiff } from "./diff.ts";
+import { code, markdownChanges, markdownDiagram, text } from "../diff/render-markdown.ts";
+import type { WorkflowDiff } from "../diff/workflow-diff.ts";
 import type { SecretFinding } from "./secrets.ts";
 
 export type WorkflowStatus = "written" | "blocked-by-secrets" | "already-exported";
@@ -27,6 +28,7 @@ export interface SummaryWorkflow {
   existingFile?: string;
   /** the newest earlier migration of this workflow, compared against; undefined: first time in Git */
   comparedWith?: string;
+  /** against comparedWith, or against nothing (every node added) the first time */
   diff?: WorkflowDiff;
   credentials: ReadonlyArray<{ type: string; name: string }>;
   findings: readonly ReviewedFinding[];
@@ -40,8 +42,6 @@ export interface SummaryInput {
   generatedAt: string;
   workflows: readonly SummaryWorkflow[];
 }
-
-const MAX_PATHS = 12;
 
 export function renderSummary(input: SummaryInput): string {
   const count = (status: WorkflowStatus) => input.workflows.filter((w) => w.status === status).length;
@@ -86,29 +86,9 @@ function renderWorkflow(w: SummaryWorkflow): string[] {
 }
 
 function renderChanges(w: SummaryWorkflow): string[] {
-  if (w.comparedWith === undefined || w.diff === undefined) return ["- Changes: first migration of this workflow (nothing earlier to compare with)"];
-  const d = w.diff;
-  const lines = [`- Changes since ${code(w.comparedWith)}:`];
-  if (d.renamedFrom !== undefined) lines.push(`  - Renamed from ${text(d.renamedFrom)}`);
-  if (d.nodesAdded.length > 0) lines.push(`  - Nodes added: ${d.nodesAdded.map(code).join(", ")}`);
-  if (d.nodesRemoved.length > 0) lines.push(`  - Nodes removed: ${d.nodesRemoved.map(code).join(", ")}`);
-  if (d.nodesChanged.length > 0) {
-    lines.push("  - Nodes changed:");
-    for (const node of d.nodesChanged) {
-      const renamed = node.previousName !== undefined ? ` (was ${code(node.previousName)})` : "";
-      lines.push(`    - ${code(node.name)}${renamed}: ${listPaths(node.paths)}`);
-    }
-  }
-  if (d.connectionsAdded.length > 0) lines.push(`  - Connections added: ${d.connectionsAdded.map(code).join(", ")}`);
-  if (d.connectionsRemoved.length > 0) lines.push(`  - Connections removed: ${d.connectionsRemoved.map(code).join(", ")}`);
-  if (d.settingsChanged.length > 0) lines.push(`  - Settings changed: ${listPaths(d.settingsChanged)}`);
-  if (lines.length === 1) lines.push("  - no change to nodes, connections or settings (other fields only)");
-  return lines;
-}
-
-function listPaths(paths: readonly string[]): string {
-  const shown = paths.slice(0, MAX_PATHS).map(code).join(", ");
-  return paths.length > MAX_PATHS ? `${shown} and ${paths.length - MAX_PATHS} more` : shown;
+  const diagram = w.diff ? ["", ...markdownDiagram(w.diff), ""] : [];
+  if (w.comparedWith === undefined || w.diff === undefined) return ["- Changes: first migration of this workflow (nothing earlier to compare with)", ...diagram];
+  return [`- Changes since ${code(w.comparedWith)}:`, ...markdownChanges(w.diff, 2), ...diagram];
 }
 
 function renderFindings(findings: readonly ReviewedFinding[]): string[] {
@@ -133,18 +113,4 @@ function renderDev(dev: DevCheck): string {
     case "local-edits":
       return `**edited in dev since the last sync: conflict** (${text(dev.detail)})`;
   }
-}
-
-/** Inline code whose fence is longer than any backtick run inside (CommonMark), on one line. */
-export function code(value: string): string {
-  const flat = value.replace(/[\r\n]+/g, " ");
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") || flat === "" ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-
-/** Plain text with Markdown and HTML syntax escaped, on one line. */
-export function text(value: string): string {
-  return value.replace(/[\r\n]+/g, " ").replace(/[\\`*_[\]<>|~&]/g, (char) => `\\${char}`);
 }
