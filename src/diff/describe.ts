@@ -107,10 +107,9 @@ function nodeText(node: NodeInfo): Text {
 }
 
 function connectionText(c: Connection): Text {
-  const kind = c.type === "main" ? "" : ` ${c.type}`;
   const output = c.label && c.type === "main" ? ` [${c.label}]` : "";
-  const input = c.input > 0 ? ` (input ${c.input})` : "";
-  return [{ code: c.from }, `${output} →${kind} `, { code: c.to }, input];
+  const via = [c.type === "main" ? "" : c.type, c.input > 0 ? `input ${c.input}` : ""].filter(Boolean).join(", ");
+  return [{ code: c.from }, `${output} → `, { code: c.to }, via ? ` (${via})` : ""];
 }
 
 function referenceText(ref: Reference): Text {
