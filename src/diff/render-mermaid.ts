@@ -43,7 +43,7 @@ export function renderMermaid(graph: DiffGraph): MermaidDiagram {
   const focus = (n: Node) => n.status !== "same" || n.trigger || neighbours.has(n.key);
   const degree = degrees(graph.edges);
   const branch = (n: Node) => (degree.in.get(n.key) ?? 0) !== 1 || (degree.out.get(n.key) ?? 0) !== 1;
-  const attempts: Array<(n: Node, index: number) => boolean> =
+  const attempts: Array<(n: Node) => boolean> =
     graph.nodes.length <= FULL_NODES ? [() => true] : [(n) => focus(n) || branch(n), focus];
   for (const keep of attempts) {
     const drawn = draw(graph, keep);
@@ -64,9 +64,9 @@ function fits(diagram: { text: string; nodes: number; edges: number }): boolean 
 }
 
 /** Draws the kept nodes; each connected group of the others becomes one "⋯" box. */
-function draw(graph: DiffGraph, keep: (n: Node, index: number) => boolean): MermaidDiagram & { nodes: number; edges: number } {
+function draw(graph: DiffGraph, keep: (n: Node) => boolean): MermaidDiagram & { nodes: number; edges: number } {
   const ids = new Map<string, string>();
-  const kept = graph.nodes.filter((n, i) => keep(n, i));
+  const kept = graph.nodes.filter(keep);
   kept.forEach((n, i) => ids.set(n.key, `n${i}`));
   const hidden = graph.nodes.filter((n) => !ids.has(n.key));
   const groups = groupHidden(hidden, graph.edges);

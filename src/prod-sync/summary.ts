@@ -43,7 +43,19 @@ export interface SummaryInput {
   workflows: readonly SummaryWorkflow[];
 }
 
+/**
+ * The PR body's limit is 65,536 characters and n8n-prod-sync.yml cuts the body at 60,000: past this the
+ * summary leaves its diagrams out, so the cut never lands inside a diagram's code block.
+ */
+const DIAGRAMS_UP_TO = 55_000;
+
 export function renderSummary(input: SummaryInput): string {
+  const full = composeSummary(input, true);
+  if (full.length <= DIAGRAMS_UP_TO) return full;
+  return `${composeSummary(input, false)}\n_Diagrams left out: with them this summary would pass ${DIAGRAMS_UP_TO.toLocaleString("en-US")} characters (run \`npm run n8n:diff -- --markdown\` on the branch for them)._\n`;
+}
+
+function composeSummary(input: SummaryInput, diagrams: boolean): string {
   const count = (status: WorkflowStatus) => input.workflows.filter((w) => w.status === status).length;
   const conflicts = input.workflows.filter((w) => w.status === "written" && w.dev.state === "local-edits");
   const lines = [
@@ -60,7 +72,7 @@ export function renderSummary(input: SummaryInput): string {
   ];
   if (input.workflows.length === 0) lines.push("", "No workflow matched the selection.");
   for (const workflow of input.workflows.filter((w) => w.status !== "already-exported")) {
-    lines.push("", ...renderWorkflow(workflow));
+    lines.push("", ...renderWorkflow(workflow, diagrams));
   }
   const skipped = input.workflows.filter((w) => w.status === "already-exported");
   if (skipped.length > 0) {
@@ -70,11 +82,11 @@ export function renderSummary(input: SummaryInput): string {
   return `${lines.join("\n")}\n`;
 }
 
-function renderWorkflow(w: SummaryWorkflow): string[] {
+function renderWorkflow(w: SummaryWorkflow, diagrams: boolean): string[] {
   const mark = w.status === "blocked-by-secrets" ? "⛔" : w.dev.state === "local-edits" ? "⚠️" : "✅";
   const lines = [`### ${mark} ${text(w.name)} (${code(w.workflowId)})`, ""];
   lines.push(w.status === "written" ? `- File: ${code(w.file ?? "")}` : "- File: **not written**: secrets found (see below)");
-  lines.push(...renderChanges(w));
+  lines.push(...renderChanges(w, diagrams));
   lines.push(
     w.credentials.length === 0
       ? "- Credentials: none"
@@ -85,8 +97,8 @@ function renderWorkflow(w: SummaryWorkflow): string[] {
   return lines;
 }
 
-function renderChanges(w: SummaryWorkflow): string[] {
-  const diagram = w.diff ? ["", ...markdownDiagram(w.diff), ""] : [];
+function renderChanges(w: SummaryWorkflow, diagrams: boolean): string[] {
+  const diagram = w.diff && diagrams ? ["", ...markdownDiagram(w.diff), ""] : [];
   if (w.comparedWith === undefined || w.diff === undefined) return ["- Changes: first migration of this workflow (nothing earlier to compare with)", ...diagram];
   return [`- Changes since ${code(w.comparedWith)}:`, ...markdownChanges(w.diff, 2), ...diagram];
 }

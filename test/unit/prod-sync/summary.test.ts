@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { diffWorkflows } from "../../../src/diff/workflow-diff.ts";
 import { renderSummary, type SummaryInput } from "../../../src/prod-sync/summary.ts";
 import { parseMermaid } from "../../support/mermaid.ts";
+import { big } from "../diff/workflows.ts";
 
 const before = {
   name: "Orders",
@@ -92,6 +93,13 @@ describe("renderSummary", () => {
     expect(md).toContain("  - **Connections added (1)**\n    - 🟢 `Fetch` → `Notify`");
     expect(md).not.toContain("Nodes removed");
     expect(md).toContain("- Changes: first migration of this workflow");
+  });
+
+  it("leaves the diagrams out (and says so) when they would push the PR body past GitHub's limit", () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ ...input.workflows[0]!, workflowId: `wf${i}`, diff: diffWorkflows(undefined, big(60, i + 1)) }));
+    const long = renderSummary({ ...input, workflows: many });
+    expect(long).not.toContain("```mermaid");
+    expect(long).toContain("_Diagrams left out: with them this summary would pass 55,000 characters");
   });
 
   it("draws each workflow it has a diff for as a Mermaid diagram that Mermaid parses", async () => {
