@@ -86,6 +86,20 @@ describe("scripts/diff.ts", () => {
     expect(out.trim().split("\n").at(-1)).toBe("2 workflow migrations compared (changed against main)");
   });
 
+  it("on a terminal (a real pty through util-linux script): colour; NO_COLOR turns it off", () => {
+    const tsx = path.resolve(import.meta.dirname, "../../../node_modules/.bin/tsx");
+    const script = path.resolve(import.meta.dirname, "../../../scripts/diff.ts");
+    const onTty = (extra: Record<string, string>) =>
+      execFileSync("script", ["-qec", `${tsx} ${script} "Orders v2"`, "/dev/null"], {
+        cwd: folder.dir,
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TERM: "xterm", ...env, ...extra },
+      }).toString();
+    const coloured = onTty({});
+    expect(coloured).toContain("\u001b[32m+\u001b[39m \u001b[1mNotify\u001b[22m (n8n-nodes-base.slack)");
+    expect(coloured).toContain("\u001b[33m~\u001b[39m \u001b[1mparameters.url\u001b[22m");
+    expect(onTty({ NO_COLOR: "1" })).not.toContain("\u001b[");
+  });
+
   it("--markdown: sections with a Mermaid diagram that Mermaid parses; --max-chars cuts and says what", async () => {
     const run = await runScript("diff", ["--base", "main", "--markdown"], env, folder.dir);
     expect(run.code).toBe(0);
