@@ -19,8 +19,8 @@ import { renderWorkflowMigration } from "../workflows/render.ts";
 import { describeSource, type ExportedWorkflow } from "../workflows/workflow.ts";
 import { isAllowed, type Allowlist } from "./allowlist.ts";
 import { openDevChecker, noDevChecker, type DevChecker, type DevDatabase } from "./dev-check.ts";
-import { diffWorkflows } from "./diff.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
+import { diffWorkflows } from "../diff/workflow-diff.ts";
 import { scanWorkflowSecrets } from "./secrets.ts";
 import { describeSelection, partitionByExisting, selectionFilter, unmatched, type Selection } from "./select.ts";
 import { openReadOnlySource, type ReadOnlySource } from "./source.ts";
@@ -183,7 +183,8 @@ async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryW
     name: workflow.name,
     status: blocked ? "blocked-by-secrets" : "written",
     ...(file ? { file: displayPath(path.join(options.migrationsDir, file)) } : {}),
-    ...(previous && before ? { comparedWith: previous.file, diff: diffWorkflows(before, workflow) } : {}),
+    ...(previous && before ? { comparedWith: previous.file } : {}),
+    diff: diffWorkflows(previous ? before : undefined, { ...workflow, archived: workflow.isArchived }),
     credentials: uniqueCredentials(workflow),
     findings,
     dev: await run.dev.check(header),

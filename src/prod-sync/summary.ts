@@ -1,6 +1,7 @@
 // The Markdown review summary of an export-prod run: the body of the prod-sync pull request and what the
 // command prints. Pure: everything it shows is in its input, which holds masked findings only.
-import type { WorkflowDiff } from "./diff.ts";
+import { code, markdownChanges, markdownDiagram, text } from "../diff/render-markdown.ts";
+import type { WorkflowDiff } from "../diff/workflow-diff.ts";
 import type { SecretFinding } from "./secrets.ts";
 
 export type WorkflowStatus = "written" | "blocked-by-secrets" | "already-exported";
@@ -27,6 +28,7 @@ export interface SummaryWorkflow {
   existingFile?: string;
   /** the newest earlier migration of this workflow, compared against; undefined: first time in Git */
   comparedWith?: string;
+  /** against comparedWith, or against nothing (every node added) the first time */
   diff?: WorkflowDiff;
   credentials: ReadonlyArray<{ type: string; name: string }>;
   findings: readonly ReviewedFinding[];
@@ -41,9 +43,19 @@ export interface SummaryInput {
   workflows: readonly SummaryWorkflow[];
 }
 
-const MAX_PATHS = 12;
+/**
+ * The PR body's limit is 65,536 characters and n8n-prod-sync.yml cuts the body at 60,000: past this the
+ * summary leaves its diagrams out, so the cut never lands inside a diagram's code block.
+ */
+const DIAGRAMS_UP_TO = 55_000;
 
 export function renderSummary(input: SummaryInput): string {
+  const full = composeSummary(input, true);
+  if (full.length <= DIAGRAMS_UP_TO) return full;
+  return `${composeSummary(input, false)}\n_Diagrams left out: with them this summary would pass ${DIAGRAMS_UP_TO.toLocaleString("en-US")} characters (run \`npm run n8n:diff -- --markdown\` on the branch for them)._\n`;
+}
+
+function composeSummary(input: SummaryInput, diagrams: boolean): string {
   const count = (status: WorkflowStatus) => input.workflows.filter((w) => w.status === status).length;
   const conflicts = input.workflows.filter((w) => w.status === "written" && w.dev.state === "local-edits");
   const lines = [
@@ -60,7 +72,7 @@ export function renderSummary(input: SummaryInput): string {
   ];
   if (input.workflows.length === 0) lines.push("", "No workflow matched the selection.");
   for (const workflow of input.workflows.filter((w) => w.status !== "already-exported")) {
-    lines.push("", ...renderWorkflow(workflow));
+    lines.push("", ...renderWorkflow(workflow, diagrams));
   }
   const skipped = input.workflows.filter((w) => w.status === "already-exported");
   if (skipped.length > 0) {
@@ -70,11 +82,11 @@ export function renderSummary(input: SummaryInput): string {
   return `${lines.join("\n")}\n`;
 }
 
-function renderWorkflow(w: SummaryWorkflow): string[] {
+function renderWorkflow(w: SummaryWorkflow, diagrams: boolean): string[] {
   const mark = w.status === "blocked-by-secrets" ? "⛔" : w.dev.state === "local-edits" ? "⚠️" : "✅";
   const lines = [`### ${mark} ${text(w.name)} (${code(w.workflowId)})`, ""];
   lines.push(w.status === "written" ? `- File: ${code(w.file ?? "")}` : "- File: **not written**: secrets found (see below)");
-  lines.push(...renderChanges(w));
+  lines.push(...renderChanges(w, diagrams));
   lines.push(
     w.credentials.length === 0
       ? "- Credentials: none"
@@ -85,30 +97,10 @@ function renderWorkflow(w: SummaryWorkflow): string[] {
   return lines;
 }
 
-function renderChanges(w: SummaryWorkflow): string[] {
-  if (w.comparedWith === undefined || w.diff === undefined) return ["- Changes: first migration of this workflow (nothing earlier to compare with)"];
-  const d = w.diff;
-  const lines = [`- Changes since ${code(w.comparedWith)}:`];
-  if (d.renamedFrom !== undefined) lines.push(`  - Renamed from ${text(d.renamedFrom)}`);
-  if (d.nodesAdded.length > 0) lines.push(`  - Nodes added: ${d.nodesAdded.map(code).join(", ")}`);
-  if (d.nodesRemoved.length > 0) lines.push(`  - Nodes removed: ${d.nodesRemoved.map(code).join(", ")}`);
-  if (d.nodesChanged.length > 0) {
-    lines.push("  - Nodes changed:");
-    for (const node of d.nodesChanged) {
-      const renamed = node.previousName !== undefined ? ` (was ${code(node.previousName)})` : "";
-      lines.push(`    - ${code(node.name)}${renamed}: ${listPaths(node.paths)}`);
-    }
-  }
-  if (d.connectionsAdded.length > 0) lines.push(`  - Connections added: ${d.connectionsAdded.map(code).join(", ")}`);
-  if (d.connectionsRemoved.length > 0) lines.push(`  - Connections removed: ${d.connectionsRemoved.map(code).join(", ")}`);
-  if (d.settingsChanged.length > 0) lines.push(`  - Settings changed: ${listPaths(d.settingsChanged)}`);
-  if (lines.length === 1) lines.push("  - no change to nodes, connections or settings (other fields only)");
-  return lines;
-}
-
-function listPaths(paths: readonly string[]): string {
-  const shown = paths.slice(0, MAX_PATHS).map(code).join(", ");
-  return paths.length > MAX_PATHS ? `${shown} and ${paths.length - MAX_PATHS} more` : shown;
+function renderChanges(w: SummaryWorkflow, diagrams: boolean): string[] {
+  const diagram = w.diff && diagrams ? ["", ...markdownDiagram(w.diff), ""] : [];
+  if (w.comparedWith === undefined || w.diff === undefined) return ["- Changes: first migration of this workflow (nothing earlier to compare with)", ...diagram];
+  return [`- Changes since ${code(w.comparedWith)}:`, ...markdownChanges(w.diff, 2), ...diagram];
 }
 
 function renderFindings(findings: readonly ReviewedFinding[]): string[] {
@@ -133,18 +125,4 @@ function renderDev(dev: DevCheck): string {
     case "local-edits":
       return `**edited in dev since the last sync: conflict** (${text(dev.detail)})`;
   }
-}
-
-/** Inline code whose fence is longer than any backtick run inside (CommonMark), on one line. */
-export function code(value: string): string {
-  const flat = value.replace(/[\r\n]+/g, " ");
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") || flat === "" ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-
-/** Plain text with Markdown and HTML syntax escaped, on one line. */
-export function text(value: string): string {
-  return value.replace(/[\r\n]+/g, " ").replace(/[\\`*_[\]<>|~&]/g, (char) => `\\${char}`);
 }

@@ -1,17 +1,25 @@
 // Reads back the workflow a migration file carries (name, nodes, connections, settings), to compare a
-// workflow with its newest earlier migration (export-prod summary, validate, rollback). Follows the layout of render.ts: each value
-// is a DECLARE constant `in_<field> constant <type> := <dollar-quoted JSON>` (or NULL), whose tag occurs
+// workflow with its newest earlier migration (export-prod summary, diff, validate, rollback). Follows the layout of render.ts: each value
+// is a DECLARE constant `in_<field> constant <type> := <dollar-quoted JSON>` (or NULL, or a boolean), whose tag occurs
 // nowhere in the content. test/unit/workflows/read-migration.test.ts reads what render.ts writes.
-import type { DiffableWorkflow } from "../prod-sync/diff.ts";
+
+export interface MigrationWorkflow {
+  name: string;
+  nodes: unknown[];
+  connections: unknown;
+  settings: unknown;
+  /** whether applying the file archives the workflow */
+  archived: boolean;
+}
 
 /** The workflow in a workflow migration's SQL, or undefined when the file does not have that layout. */
-export function readMigrationWorkflow(sql: string): DiffableWorkflow | undefined {
+export function readMigrationWorkflow(sql: string): MigrationWorkflow | undefined {
   const name = constant(sql, "name");
   const nodes = constant(sql, "nodes");
   const connections = constant(sql, "connections");
   const settings = constant(sql, "settings");
   if (typeof name !== "string" || !Array.isArray(nodes) || connections === undefined || settings === undefined) return undefined;
-  return { name, nodes, connections, settings };
+  return { name, nodes, connections, settings, archived: /\n {2}in_archived\s+constant boolean\s+:= true;/.test(sql) };
 }
 
 /** The parsed JSON of `in_<field>` (null for NULL), or undefined when absent or unreadable. */

@@ -135,6 +135,7 @@ describe("exportProd: the review summary", () => {
     const dir = await migrationsDir();
     const first = await runExport(prod, dir);
     expect(first.summary).toContain("- Changes: first migration of this workflow");
+    expect(first.summary).toContain("```mermaid");
     const [firstFile] = first.files;
 
     const nodes = structuredClone(wf.nodes) as Array<Record<string, any>>;
@@ -151,18 +152,28 @@ describe("exportProd: the review summary", () => {
     const second = await runExport(prod, dir);
     const entry = second.workflows[0]!;
     expect(entry.comparedWith).toBe(firstFile);
-    expect(entry.diff).toEqual({
-      nodesAdded: ["Notify"],
+    expect(entry.diff).toMatchObject({
+      nodesAdded: [expect.objectContaining({ name: "Notify", type: "n8n-nodes-base.httpRequest" })],
       nodesRemoved: [],
-      nodesChanged: [{ name: "Edit Fields", paths: ["parameters.assignments.assignments[0].value", "parameters.options.ignoreConversionErrors"] }],
-      connectionsAdded: ["Edit Fields (main 0) -> Notify (main 0)"],
+      nodesChanged: [
+        expect.objectContaining({
+          name: "Edit Fields",
+          changes: [
+            { path: "parameters.assignments.assignments[0].value", before: "hello", after: "changed in prod" },
+            { path: "parameters.options.ignoreConversionErrors", after: true },
+          ],
+        }),
+      ],
+      connectionsAdded: [{ from: "Edit Fields", to: "Notify", type: "main", output: 0, input: 0 }],
       connectionsRemoved: [],
-      settingsChanged: ["timezone"],
+      settingsChanged: [{ path: "timezone", after: "Europe/Berlin" }],
     });
     expect(second.summary).toContain(`- Changes since \`${firstFile}\`:`);
-    expect(second.summary).toContain("  - Nodes added: `Notify`");
-    expect(second.summary).toContain("    - `Edit Fields`: `parameters.assignments.assignments[0].value`, `parameters.options.ignoreConversionErrors`");
-    expect(second.summary).toContain("  - Settings changed: `timezone`");
+    expect(second.summary).toContain("  - **Nodes added (1)**\n    - 🟢 `Notify` (n8n-nodes-base.httpRequest)");
+    expect(second.summary).toContain("      - 🟡 `parameters.assignments.assignments[0].value`: `\"hello\"` → `\"changed in prod\"`");
+    expect(second.summary).toContain("      - 🟢 `parameters.options.ignoreConversionErrors` = `true`");
+    expect(second.summary).toContain("  - **Settings changed (1)**\n    - 🟢 `timezone` = `\"Europe/Berlin\"`");
+    expect(second.summary).toMatch(/```mermaid\n[\s\S]*\["Notify<br\/><small>httpRequest<\/small>"\]:::added[\s\S]*```/);
     expect(second.summary).toContain("- Dev side: not checked (no dev database given (--dev-env))");
   });
 });

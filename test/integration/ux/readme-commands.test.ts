@@ -54,6 +54,7 @@ const EXPECTED: Record<string, RegExp[]> = {
   "n8n:migrate-up": [/applied 1 migration \(1 workflow: 1 unchanged\)/],
   "n8n:status": [/1 applied, 0 pending, 0 drifted; workflows: 1 same/],
   "n8n:validate": [/validated 1 migration file \(\w+\): no problems/],
+  "n8n:diff": [/agent_webhook_handler \(\w+\) {2}\S+_agent_webhook_handler\.sql {2}new: no earlier migration/, /1 workflow migration compared \(given\)/],
   "n8n:create-history": [/reading production .* read-only/, /already exported/i],
   "n8n:sync-from-prod": [/already exported/i, /new file: +(supabase\/migrations\/)?\d{14}_agent_webhook_handler\.sql/],
   "n8n:rollback": [/wrote \S+\/\d{14}_rollback_agent_webhook_handler\.sql: "agent_webhook_handler" back to version/],

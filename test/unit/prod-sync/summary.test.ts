@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { diffWorkflows } from "../../../src/prod-sync/diff.ts";
-import { code, renderSummary, text, type SummaryInput } from "../../../src/prod-sync/summary.ts";
+import { diffWorkflows } from "../../../src/diff/workflow-diff.ts";
+import { renderSummary, type SummaryInput } from "../../../src/prod-sync/summary.ts";
+import { parseMermaid } from "../../support/mermaid.ts";
+import { big } from "../diff/workflows.ts";
 
 const before = {
   name: "Orders",
@@ -86,11 +88,25 @@ describe("renderSummary", () => {
 
   it("lists what changed compared with the earlier migration", () => {
     expect(md).toContain("- Changes since `20261120090000_orders.sql`:");
-    expect(md).toContain("  - Nodes added: `Notify`");
-    expect(md).toContain("    - `Fetch`: `parameters.url`");
-    expect(md).toContain("  - Connections added: `Fetch (main 0) -> Notify (main 0)`");
+    expect(md).toContain("  - **Nodes added (1)**\n    - 🟢 `Notify` (no type)");
+    expect(md).toContain("      - 🟡 `parameters.url`: `\"https://a.example\"` → `\"https://b.example\"`");
+    expect(md).toContain("  - **Connections added (1)**\n    - 🟢 `Fetch` → `Notify`");
     expect(md).not.toContain("Nodes removed");
     expect(md).toContain("- Changes: first migration of this workflow");
+  });
+
+  it("leaves the diagrams out (and says so) when they would push the PR body past GitHub's limit", () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ ...input.workflows[0]!, workflowId: `wf${i}`, diff: diffWorkflows(undefined, big(60, i + 1)) }));
+    const long = renderSummary({ ...input, workflows: many });
+    expect(long).not.toContain("```mermaid");
+    expect(long).toContain("_Diagrams left out: with them this summary would pass 55,000 characters");
+  });
+
+  it("draws each workflow it has a diff for as a Mermaid diagram that Mermaid parses", async () => {
+    const diagrams = [...md.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(diagrams).toHaveLength(1);
+    await parseMermaid(diagrams[0]!);
+    expect(diagrams[0]).toMatch(/\["Notify<br\/><small>\?<\/small>"\]:::added/);
   });
 
   it("lists credentials, masked findings with their status, and the dev side", () => {
@@ -111,14 +127,5 @@ describe("renderSummary", () => {
 
   it("says when nothing matched", () => {
     expect(renderSummary({ ...input, workflows: [] })).toContain("No workflow matched the selection.");
-  });
-});
-
-describe("inline code and text", () => {
-  it("fences backticks and flattens lines", () => {
-    expect(code("a`b")).toBe("``a`b``");
-    expect(code("`x")).toBe("`` `x ``");
-    expect(code("a\nb")).toBe("`a b`");
-    expect(text("<b>a|b</b>\nc")).toBe("\\<b\\>a\\|b\\</b\\> c");
   });
 });

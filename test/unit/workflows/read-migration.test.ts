@@ -9,7 +9,8 @@ const render = (wf: ExportedWorkflow) => renderCase(wf, "20260201000000_prod_syn
 describe("readMigrationWorkflow", () => {
   it("reads back what render.ts writes", () => {
     const wf = makeWorkflow({ settings: null, connections: { Start: { main: [[{ node: "B", type: "main", index: 0 }]] } } });
-    expect(readMigrationWorkflow(render(wf))).toEqual({ name: wf.name, nodes: wf.nodes, connections: wf.connections, settings: null });
+    expect(readMigrationWorkflow(render(wf))).toEqual({ name: wf.name, nodes: wf.nodes, connections: wf.connections, settings: null, archived: false });
+    expect(readMigrationWorkflow(render({ ...wf, isArchived: true }))?.archived).toBe(true);
   });
 
   it("round-trips hostile names and parameters ($ tags, quotes, newlines, lines that look like declarations)", () => {
@@ -17,7 +18,7 @@ describe("readMigrationWorkflow", () => {
       fc.property(fc.string(), fc.string(), (name, text) => {
         const nodes = [{ id: "n1", name: `${name}$n8n$`, parameters: { text: `${text}\n  in_nodes constant json := $n8n$[]$n8n$;` } }];
         const wf = makeWorkflow({ name: name || "x", nodes });
-        expect(readMigrationWorkflow(render(wf))).toEqual({ name: name || "x", nodes, connections: {}, settings: wf.settings });
+        expect(readMigrationWorkflow(render(wf))).toEqual({ name: name || "x", nodes, connections: {}, settings: wf.settings, archived: false });
       }),
       { numRuns: 50 },
     );

@@ -1,0 +1,124 @@
+// n8n-sync diff, the library function behind the command: which migration files to compare (the ones
+// named by path, workflow name or id, else those changed against the base branch, as validate finds
+// them), what each is compared with (the newest earlier migration of the same workflow in its folder,
+// or what an environment's database has now), and the differ's result for each. Reads files only; the
+// environment's workflows come through `environment.read`, which the command backs with a read-only
+// session.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { UserError } from "../cli/errors.ts";
+import { changedMigrationFiles } from "../validate/changed-files.ts";
+import { closeMatches } from "../workflows/close-matches.ts";
+import { readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
+import { parseHeader } from "../workflows/header.ts";
+import { readMigrationWorkflow } from "../workflows/read-migration.ts";
+import type { ExportedWorkflow } from "../workflows/workflow.ts";
+import type { WorkflowVersion } from "./graph.ts";
+import type { DiffReport } from "./render-markdown.ts";
+import { diffWorkflows } from "./workflow-diff.ts";
+
+export interface CompareOptions {
+  migrationsDir: string;
+  /** migration file paths, workflow names or ids; none: the files changed against `base` */
+  targets: readonly string[];
+  /** the ref to find changed files against (default origin/main, then main) */
+  base?: string | undefined;
+  /** compare with this environment's database instead of the earlier migration */
+  environment?: { name: string; read(ids: readonly string[]): Promise<Map<string, ExportedWorkflow>> } | undefined;
+  /** paths are shown relative to this folder (default: the working directory) */
+  cwd?: string;
+}
+
+export interface CompareResult {
+  /** "given", or "changed against <ref>" */
+  scope: string;
+  reports: DiffReport[];
+  /** changed files that are not workflow migrations (nothing to compare) */
+  skipped: string[];
+}
+
+export async function compareMigrations(options: CompareOptions): Promise<CompareResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const migrationsDir = path.resolve(cwd, options.migrationsDir);
+  const folder = await readWorkflowMigrations(migrationsDir);
+  const { files, scope } = await selectFiles(options, migrationsDir, folder, cwd);
+  const loaded: Array<{ file: string; id: string; after: WorkflowVersion }> = [];
+  const skipped: string[] = [];
+  for (const file of files) {
+    const sql = await readFile(file, "utf8");
+    const id = parseHeader(sql)?.header.workflowId;
+    const workflow = readMigrationWorkflow(sql);
+    if (!id || !workflow) {
+      if (scope === "given") throw new UserError(`${shown(file, cwd)} is not a workflow migration (no n8n-sync header and workflow data): name a workflow migration`);
+      skipped.push(shown(file, cwd));
+      continue;
+    }
+    loaded.push({ file, id, after: workflow });
+  }
+  const inEnvironment = options.environment ? await options.environment.read(loaded.map((entry) => entry.id)) : undefined;
+  const reports: DiffReport[] = [];
+  for (const { file, id, after } of loaded) {
+    const base = { file: shown(file, cwd), workflowId: id, name: after.name };
+    if (options.environment && inEnvironment) {
+      const current = inEnvironment.get(id);
+      const env = options.environment.name;
+      if (!current) {
+        reports.push({ ...base, against: { none: `not in ${env}'s database yet` }, diff: diffWorkflows(undefined, after) });
+        continue;
+      }
+      // Applying the file keeps the target's active flag, except that archiving deactivates.
+      const before: WorkflowVersion = { ...current, archived: current.isArchived };
+      reports.push({ ...base, against: { env }, diff: diffWorkflows(before, { ...after, active: current.active && !after.archived }) });
+      continue;
+    }
+    const siblings = path.dirname(file) === migrationsDir ? folder : await readWorkflowMigrations(path.dirname(file));
+    const earlier = newestEarlier(siblings, id, path.basename(file));
+    const before = earlier ? readMigrationWorkflow(await readFile(path.join(path.dirname(file), earlier.file), "utf8")) : undefined;
+    reports.push({
+      ...base,
+      against: earlier && before ? { file: earlier.file } : { none: "no earlier migration of this workflow in the folder" },
+      diff: diffWorkflows(before, after),
+    });
+  }
+  return { scope, reports, skipped };
+}
+
+async function selectFiles(options: CompareOptions, migrationsDir: string, folder: readonly ExistingMigration[], cwd: string) {
+  if (options.targets.length === 0) {
+    const changed = await changedMigrationFiles(migrationsDir, options.base ? [options.base] : undefined);
+    if (!changed) {
+      throw new UserError(`git or the ${options.base ?? "main"} branch is not available: name the migration files, workflow names or ids to compare`);
+    }
+    return { files: changed.files, scope: `changed against ${changed.against}` };
+  }
+  const files: string[] = [];
+  for (const target of options.targets) {
+    const asPath = path.resolve(cwd, target);
+    if (target.endsWith(".sql") && (await readFile(asPath).then(() => true, () => false))) {
+      files.push(asPath);
+      continue;
+    }
+    // A workflow id or name: its newest migration in the folder.
+    const matching = folder.filter((m) => m.header.workflowId === target || m.header.workflowName === target);
+    const newest = matching.at(-1);
+    if (!newest) {
+      const hints = closeMatches(target, folder.flatMap((m) => (m.header.workflowName ? [m.header.workflowName] : []))).map((n) => JSON.stringify(n));
+      throw new UserError(
+        `no migration file, workflow name or workflow id ${JSON.stringify(target)} in ${shown(migrationsDir, cwd)}${hints.length > 0 ? ` (did you mean ${hints.join(", ")}?)` : ""}`,
+      );
+    }
+    files.push(path.join(migrationsDir, newest.file));
+  }
+  return { files: [...new Set(files)], scope: "given" };
+}
+
+/** The newest migration of the workflow whose file sorts before `file` (file order is version order). */
+function newestEarlier(folder: readonly ExistingMigration[], workflowId: string, file: string): ExistingMigration | undefined {
+  return folder.filter((m) => m.header.workflowId === workflowId && m.file < file).at(-1);
+}
+
+/** Relative to the working directory when inside it (as a pull request shows it), else absolute. */
+function shown(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+}
