@@ -13,8 +13,8 @@ import { exportProd } from "../prod-sync/export-prod.ts";
 import { statusSummaryLine } from "../status/render.ts";
 import { readStatus } from "../status/status.ts";
 import { exportWorkflows } from "../workflows/export.ts";
-import { fixtureSql } from "../../test/support/fixtures.ts";
-import { credentialNode, editWorkflow, sampleConnections, sampleNodes, seedCredential, seedExecutions, seedWorkflow } from "../../test/support/seed.ts";
+import { fixtureSql } from "../n8n/sample-databases.ts";
+import { credentialNode, editWorkflow, sampleConnections, sampleNodes, seedCredential, seedExecutions, seedWorkflow } from "../n8n/seed.ts";
 
 export interface DemoOptions {
   /** superuser URL of the server the demo databases are created on */

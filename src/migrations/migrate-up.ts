@@ -4,10 +4,8 @@
 // heavier (n8n inspection, dry-run prediction) is imported only when a pending file needs it.
 import { readFileSync } from "node:fs";
 import type pg from "pg";
-import { ExitCode, type ExitCodeValue } from "../cli/exit-codes.ts";
 import { connect, withTransaction } from "../db.ts";
 import type { Prediction } from "../workflows/predict.ts";
-import { isConflict } from "../workflows/report.ts";
 import { applySettingsGucs, type ApplySettings } from "../workflows/apply-settings.ts";
 import { applyMigration, MigrationFailedError, type AppliedFile, type MigrationFailure } from "./apply.ts";
 import { loadMigration, type LoadedMigration } from "./file.ts";
@@ -85,13 +83,6 @@ export interface MigrateUpResult {
 
 const DEFAULT_LOCK_WAIT_MS = 60_000;
 
-/** The documented exit code of a finished run. */
-export function exitCodeFor(result: MigrateUpResult, options: { failOnConflict?: boolean } = {}): ExitCodeValue {
-  if (result.status === "failed" || result.status === "refused") return ExitCode.FAILURE;
-  if (result.status === "n8n-not-ready") return ExitCode.N8N_NOT_READY;
-  const conflict = result.applied.some((file) => file.reports.some((report) => isConflict(report.outcome)));
-  return conflict && options.failOnConflict ? ExitCode.CONFLICT : ExitCode.OK;
-}
 const N8N_POLL_MS = 1_000;
 
 export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpResult> {

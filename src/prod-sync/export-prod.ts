@@ -6,8 +6,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pLimit from "p-limit";
-import { UserError } from "../cli/errors.ts";
-import { ExitCode, type ExitCodeValue } from "../cli/exit-codes.ts";
+import { UserError } from "../errors.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, type WorkflowSummary } from "../n8n/read.ts";
 import { closeMatches } from "../workflows/close-matches.ts";
 import { EXPORT_BATCH_SIZE, writeAtomically } from "../workflows/export.ts";
@@ -16,7 +15,7 @@ import { GENERATED_BY } from "../workflows/generated-by.ts";
 import type { WorkflowHeader } from "../workflows/header.ts";
 import { createVersionAllocator, PROD_SYNC_PREFIX, type VersionAllocator } from "../workflows/naming.ts";
 import { renderWorkflowMigration } from "../workflows/render.ts";
-import { describeSource, type ExportedWorkflow } from "../workflows/workflow.ts";
+import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
 import { isAllowed, type Allowlist } from "./allowlist.ts";
 import { openDevChecker, noDevChecker, type DevChecker, type DevDatabase } from "./dev-check.ts";
 import { diffWorkflows } from "./diff.ts";
@@ -62,7 +61,6 @@ export interface ExportProdResult {
   workflows: SummaryWorkflow[];
   /** the Markdown review summary */
   summary: string;
-  exitCode: ExitCodeValue;
 }
 
 export async function exportProd(options: ExportProdOptions): Promise<ExportProdResult> {
@@ -133,7 +131,6 @@ export async function exportProd(options: ExportProdOptions): Promise<ExportProd
         generatedAt: clock().toISOString(),
         workflows,
       }),
-      exitCode: blocked.length > 0 ? ExitCode.SECRETS_FOUND : ExitCode.OK,
     };
   } finally {
     await dev?.close().catch(() => {});

@@ -7,8 +7,7 @@ import type pg from "pg";
 import { connect } from "../db.ts";
 import { createN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
 import { inspectN8nSchema, notReadyMessage, type N8nSchema } from "../n8n/schema.ts";
-import { UserError } from "../cli/errors.ts";
-import { ExitCode } from "../cli/exit-codes.ts";
+import { ExitCode, UserError } from "../errors.ts";
 
 const READ_ONLY_OPTION = "-c default_transaction_read_only=on";
 

@@ -2,10 +2,13 @@
 // workflow with its newest earlier migration (export-prod summary, validate, rollback). Follows the layout of render.ts: each value
 // is a DECLARE constant `in_<field> constant <type> := <dollar-quoted JSON>` (or NULL), whose tag occurs
 // nowhere in the content. test/unit/workflows/read-migration.test.ts reads what render.ts writes.
-import type { DiffableWorkflow } from "../prod-sync/diff.ts";
+import type { ExportedWorkflow } from "../n8n/workflow.ts";
+
+/** what a workflow migration carries that a reviewer compares */
+export type MigrationWorkflow = Pick<ExportedWorkflow, "name" | "nodes" | "connections" | "settings">;
 
 /** The workflow in a workflow migration's SQL, or undefined when the file does not have that layout. */
-export function readMigrationWorkflow(sql: string): DiffableWorkflow | undefined {
+export function readMigrationWorkflow(sql: string): MigrationWorkflow | undefined {
   const name = constant(sql, "name");
   const nodes = constant(sql, "nodes");
   const connections = constant(sql, "connections");

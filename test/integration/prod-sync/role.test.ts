@@ -6,9 +6,10 @@ import pg from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { connect } from "../../../src/db.ts";
 import { assertReadOnly, openReadOnlySource, readOnlyUrl } from "../../../src/prod-sync/source.ts";
-import { credentialNode, sampleNodes, seedCredential, seedWorkflow } from "../../support/seed.ts";
+import { credentialNode, sampleNodes, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
 import { DAY, database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";
 import type { TestDatabase } from "../../support/db.ts";
+import { exportProdExitCode } from "../../../src/cli/exit-codes.ts";
 
 const roles: string[] = [];
 afterEach(async () => {
@@ -106,7 +107,8 @@ describe("README's least-privilege production role", () => {
 
       const dir = await migrationsDir();
       const result = await runExport(roleDb, dir);
-      expect(result).toMatchObject({ written: 1, exitCode: 0 });
+      expect(result).toMatchObject({ written: 1 });
+      expect(exportProdExitCode(result)).toBe(0);
       expect(result.summary).toContain("`httpHeaderAuth` Orders API");
       expect((await filesIn(dir))[0]!.sql).toContain(`in_tags             constant json        := $n8n$["prod"]$n8n$;`);
 
