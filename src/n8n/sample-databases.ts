@@ -1,8 +1,8 @@
 // The n8n databases the tests, the bench and the demo start from: pg_dumps of databases real n8n created
 // (n8n-databases/README.md). The folder ships in the package, so the demo finds it from its bundle too.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageFile } from "../package-files.ts";
 
 export const FIXTURES = {
   /** n8n 2.41.1, tables in schema public */
@@ -17,20 +17,7 @@ export const FIXTURES = {
 
 export type FixtureName = keyof typeof FIXTURES;
 
-const DUMPS_FOLDER = "n8n-databases";
-
 export function fixtureSql(name: FixtureName): string | undefined {
   const file = FIXTURES[name].file;
-  return file ? readFileSync(path.join(dumpsDir(), file), "utf8") : undefined;
-}
-
-/** n8n-databases/ at the package root: two folders up from src/n8n/, one up from a bundle in dist/. */
-function dumpsDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, DUMPS_FOLDER))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`${DUMPS_FOLDER}/ is missing from the n8n-sync package: reinstall it`);
-    dir = parent;
-  }
-  return path.join(dir, DUMPS_FOLDER);
+  return file ? readFileSync(packageFile(path.join("n8n-databases", file)), "utf8") : undefined;
 }
