@@ -22,7 +22,7 @@ import { diffWorkflows } from "./diff.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import { scanWorkflowSecrets } from "./secrets.ts";
 import { describeSelection, partitionByExisting, selectionFilter, unmatched, type Selection } from "./select.ts";
-import { openReadOnlySource, type ReadOnlySource } from "./source.ts";
+import { withReadOnlySource, type ReadOnlySource } from "./source.ts";
 import { renderSummary, type ReviewedFinding, type SummaryWorkflow } from "./summary.ts";
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -64,8 +64,11 @@ export interface ExportProdResult {
 }
 
 export async function exportProd(options: ExportProdOptions): Promise<ExportProdResult> {
+  return withReadOnlySource(options.databaseUrl, options.schema, (source) => exportFrom(source, options));
+}
+
+async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): Promise<ExportProdResult> {
   const clock = options.clock ?? (() => new Date());
-  const source = await openReadOnlySource(options.databaseUrl, options.schema);
   let dev: DevChecker | undefined;
   try {
     const found = await listWorkflowSummaries(source.prisma, selectionFilter(options.selection, clock()));
@@ -134,7 +137,6 @@ export async function exportProd(options: ExportProdOptions): Promise<ExportProd
     };
   } finally {
     await dev?.close().catch(() => {});
-    await source.close();
   }
 }
 
