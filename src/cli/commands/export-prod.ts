@@ -10,7 +10,7 @@ import { allowlistEntryFor, DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../../
 import { DEFAULT_CONCURRENCY, exportProd } from "../../prod-sync/export-prod.ts";
 import { stageMigrations } from "../../prod-sync/git.ts";
 import { createProgressReporter } from "../../prod-sync/progress.ts";
-import { parseDays, parsePositiveInt } from "../../prod-sync/select.ts";
+import { DEFAULT_DAYS, parseDays, parsePositiveInt } from "../../prod-sync/select.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -43,7 +43,7 @@ export function createExportProdCommand(): Command {
         schema: config.n8nSchema,
         migrationsDir: config.migrationsDir,
         selection: {
-          days: opts.days !== undefined ? parseDays(opts.days, "--days") : parseDays(config.vars.EXPORT_PROD_DAYS, "EXPORT_PROD_DAYS"),
+          days: opts.days !== undefined ? parseDays(opts.days, "--days") : (config.exportProdDays ?? DEFAULT_DAYS),
           names: opts.name,
           ids: opts.id,
           includeArchived: Boolean(opts.includeArchived),

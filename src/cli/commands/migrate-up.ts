@@ -1,12 +1,15 @@
 // Applies every pending migration in MIGRATIONS_DIR to the environment's database (runs on every start).
 import { createProgram, envOption, type Command } from "../main.ts";
 import { createOutput } from "../../output.ts";
-import { loadConfig, maskUrl } from "../../config.ts";
+import { loadConfig, maskUrl, parseDuration } from "../../config.ts";
 import { migrateUp } from "../../migrations/migrate-up.ts";
 import { migrateUpExitCode } from "../exit-codes.ts";
 import { eventLines, failureBlock, headerLine, pendingLines, summaryLine, workflowReports } from "../../migrations/render.ts";
-import { n8nApiFromVars, reloadWorkflows, workflowsToReload, type ReloadResult } from "../../n8n/reload.ts";
-import { applySettingsFromConfig, parseDuration, parseSeconds } from "../../migrations/settings.ts";
+import { reloadWorkflows, workflowsToReload, type ReloadResult } from "../../n8n/reload.ts";
+import { applySettingsFromConfig, parseSeconds } from "../../migrations/settings.ts";
+
+/** PostgreSQL lock_timeout per file unless --lock-timeout or N8N_SYNC_LOCK_TIMEOUT says otherwise */
+const DEFAULT_LOCK_TIMEOUT = "10s";
 
 export function createMigrateUpCommand(): Command {
   return createProgram("migrate-up", "apply pending Supabase migrations (workflow migrations included), exactly once each")
@@ -36,8 +39,8 @@ export function createMigrateUpCommand(): Command {
         strictOrder: Boolean(opts.strictOrder),
         allowDrift: Boolean(opts.allowDrift),
         lockWaitMs: parseSeconds(opts.lockWait, "--lock-wait"),
-        lockTimeout: parseDuration(opts.lockTimeout ?? config.vars.N8N_SYNC_LOCK_TIMEOUT ?? "10s", "--lock-timeout"),
-        statementTimeout: parseDuration(opts.statementTimeout ?? config.vars.N8N_SYNC_STATEMENT_TIMEOUT, "--statement-timeout"),
+        lockTimeout: parseDuration(opts.lockTimeout, "--lock-timeout") ?? config.lockTimeout ?? DEFAULT_LOCK_TIMEOUT,
+        statementTimeout: parseDuration(opts.statementTimeout, "--statement-timeout") ?? config.statementTimeout,
         waitForN8nMs: parseSeconds(opts.waitForN8n, "--wait-for-n8n"),
         onEvent: (event) => {
           for (const line of eventLines(event)) out[line.level](line.text);
@@ -48,7 +51,7 @@ export function createMigrateUpCommand(): Command {
       else if (result.message) out.error(result.message);
       else out.info(summaryLine(result));
       // Reload only after the run: the database is migrated whatever n8n answers.
-      const api = opts.reload === false || result.dryRun ? undefined : n8nApiFromVars(config.vars);
+      const api = opts.reload === false || result.dryRun ? undefined : config.n8nApi;
       const reloads: ReloadResult[] = api ? await reloadWorkflows(api, workflowsToReload(workflowReports(result))) : [];
       for (const reload of reloads) {
         if (reload.ok) out.info(`  reloaded ${reload.name} (${reload.workflowId}) in n8n`);

@@ -29,7 +29,7 @@ export function createValidateCommand(): Command {
       if (selection.warning) out.warn(selection.warning);
       const { scope } = selection;
       const result = await validateFiles({ files: selection.files, allowlist: await readAllowlist(path.resolve(opts.allowlist)) });
-      const annotate = config.vars.GITHUB_ACTIONS === "true" && !opts.json;
+      const annotate = config.githubActions && !opts.json;
       for (const problem of result.problems) out.info(annotate ? `${formatProblem(problem)}\n${githubAnnotation(problem)}` : formatProblem(problem));
       out.result({ scope, ...result });
       const summary = validateSummary(result.checked, result.problems.length, scope);
