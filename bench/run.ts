@@ -29,6 +29,7 @@ const bundleOf = (name: string) => join(PROJECT_ROOT, "dist", `${name}.mjs`);
 const BUNDLE = bundleOf("migrate-up");
 const OURS_APPLY = existsSync(BUNDLE) ? "n8n-sync migrate-up (dist bundle)" : "n8n-sync migrate-up (tsx)";
 const OURS_INSTALLED = "npx n8n-sync migrate-up (installed package)";
+const NPX_SUPABASE = "npx supabase migration up";
 const N8N_CLI = `n8n ${N8N_2X} CLI`;
 const SUPABASE_CLI = "supabase CLI 2.117.0";
 const PSQL = "psql -1 -f (floor)";
@@ -74,7 +75,7 @@ try {
     { task: main.applyTask, ours: OURS_APPLY, peer: SUPABASE_CLI, targetRatio: 0.3 },
     { task: main.applyTask, ours: OURS_APPLY, peer: PSQL },
     { task: main.noopTask, ours: OURS_APPLY, peer: SUPABASE_CLI, targetRatio: 0.5 },
-    { task: main.noopTask, ours: OURS_INSTALLED, peer: SUPABASE_CLI, targetRatio: 0.5 },
+    { task: main.noopTask, ours: OURS_INSTALLED, peer: NPX_SUPABASE, targetRatio: 0.5 },
   ];
   const summaries = series.map(summarize);
   const ratioRows = ratios(summaries, comparisons);
@@ -171,6 +172,13 @@ async function compare(n: number) {
       args: ["--no-install", "n8n-sync", "migrate-up", "--env", "production"],
       cwd: team!,
       env: { ...process.env, NODE_ENV: "", NO_COLOR: "1", DATABASE_URL: oursTargets[run % oursTargets.length]!, MIGRATIONS_DIR: filesDir },
+    }),
+  );
+  await record(noopTask, NPX_SUPABASE, noFiles, (run) =>
+    measureOk({
+      command: "npx",
+      args: ["--no-install", "supabase", "--workdir", supabaseDir, "migration", "up", "--db-url", `${supabaseTargets[run % supabaseTargets.length]}?sslmode=disable`],
+      cwd: PROJECT_ROOT,
     }),
   );
   return { exportTask, applyTask, noopTask };

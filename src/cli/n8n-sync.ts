@@ -17,11 +17,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import("./commands/demo.ts")).createDemoCommand(),
 };
 
-/** `n8n-sync <command> [options]`: only the named command is loaded; help and mistakes load them all. */
-export async function runN8nSync(argv: string[] = process.argv): Promise<never> {
+/** `n8n-sync <command> [options]`: only the named command is loaded (none for --version); help and mistakes load them all. */
+async function runN8nSync(argv: string[] = process.argv): Promise<never> {
   const program = createProgram("n8n-sync", pkg.description).usage("<command> [options]").version(pkg.version);
-  const named = argv[2];
-  const chosen = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  const named = argv[2] ?? "";
+  const chosen = Object.hasOwn(COMMANDS, named) ? [named] : named === "--version" || named === "-V" ? [] : Object.keys(COMMANDS);
   for (const name of chosen) program.addCommand(await COMMANDS[name]!());
   return runMain(program, argv);
 }

@@ -3,7 +3,6 @@
 // with an app migration, apps/n8n/), `npx n8n-sync init` twice, then the three things a team does
 // first, against test databases: export a workflow, start prod (app migration + workflow applied
 // before the app starts), and a broken migration stopping a dev start.
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -12,17 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { installTarball, packageJson, packTarball, ROOT } from "../../support/package.ts";
 import { seedWorkflow } from "../../../src/n8n/seed.ts";
-
-function sh(line: string, cwd: string, env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      "sh",
-      ["-c", line],
-      { cwd, timeout: 180_000, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1", ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, output: stdout + stderr }),
-    );
-  });
-}
+import { sh } from "../../support/shell.ts";
 
 /** every file under dir but node_modules, with a digest of its content and its mode */
 function snapshot(dir: string, prefix = ""): Record<string, string> {

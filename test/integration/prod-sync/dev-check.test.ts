@@ -1,22 +1,15 @@
 // The dev check's connection is closed whatever happens while it opens: here the dev database refuses
 // the n8n inspection (no read access to the catalog), and no connection of the check may stay open.
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
+import { withClient } from "../../../src/db.ts";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { openDevChecker } from "../../../src/prod-sync/dev-check.ts";
 import { database, dropDatabases } from "./helpers.ts";
 
 const role = `n8n_sync_devcheck_${randomBytes(4).toString("hex")}`;
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: inject("pgAdminUrl") });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(fn: (client: pg.Client) => Promise<T>) => withClient(inject("pgAdminUrl"), fn);
 
 afterAll(async () => {
   await dropDatabases();
