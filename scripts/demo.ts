@@ -1,5 +1,5 @@
 // `npm run demo`: the PRD's three stories on an embedded PostgreSQL (nothing to install beyond npm ci).
-import { createDemoCommand } from "../src/cli/commands/demo.ts";
+import { demoCommand } from "../src/cli/commands/demo.ts";
 import { runMain } from "../src/cli/main.ts";
 
-await runMain(createDemoCommand());
+await runMain(demoCommand);

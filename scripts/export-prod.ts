@@ -1,5 +1,5 @@
 // Exports production workflows changed recently (or named) as prod_sync_ migrations for a pull request.
-import { createExportProdCommand } from "../src/cli/commands/export-prod.ts";
+import { exportProdCommand } from "../src/cli/commands/export-prod.ts";
 import { runMain } from "../src/cli/main.ts";
 
-await runMain(createExportProdCommand());
+await runMain(exportProdCommand);

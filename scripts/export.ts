@@ -1,5 +1,5 @@
 // Exports n8n workflows into SQL migrations: `tsx scripts/export.ts --env development "Workflow Name"`.
-import { createExportCommand } from "../src/cli/commands/export.ts";
+import { exportCommand } from "../src/cli/commands/export.ts";
 import { runMain } from "../src/cli/main.ts";
 
-await runMain(createExportCommand());
+await runMain(exportCommand);

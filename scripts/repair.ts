@@ -1,5 +1,5 @@
 // Marks migration versions applied or reverted in the shared history, like `supabase migration repair`.
-import { createRepairCommand } from "../src/cli/commands/repair.ts";
+import { repairCommand } from "../src/cli/commands/repair.ts";
 import { runMain } from "../src/cli/main.ts";
 
-await runMain(createRepairCommand());
+await runMain(repairCommand);

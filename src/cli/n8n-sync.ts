@@ -6,15 +6,15 @@ import pkg from "../../package.json" with { type: "json" };
 import { createProgram, runMain, type Command } from "./main.ts";
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  init: async () => (await import("./commands/init.ts")).createInitCommand(),
-  export: async () => (await import("./commands/export.ts")).createExportCommand(),
-  "export-prod": async () => (await import("./commands/export-prod.ts")).createExportProdCommand(),
-  "migrate-up": async () => (await import("./commands/migrate-up.ts")).createMigrateUpCommand(),
-  status: async () => (await import("./commands/status.ts")).createStatusCommand(),
-  validate: async () => (await import("./commands/validate.ts")).createValidateCommand(),
-  rollback: async () => (await import("./commands/rollback.ts")).createRollbackCommand(),
-  repair: async () => (await import("./commands/repair.ts")).createRepairCommand(),
-  demo: async () => (await import("./commands/demo.ts")).createDemoCommand(),
+  init: async () => (await import("./commands/init.ts")).initCommand,
+  export: async () => (await import("./commands/export.ts")).exportCommand,
+  "export-prod": async () => (await import("./commands/export-prod.ts")).exportProdCommand,
+  "migrate-up": async () => (await import("./commands/migrate-up.ts")).migrateUpCommand,
+  status: async () => (await import("./commands/status.ts")).statusCommand,
+  validate: async () => (await import("./commands/validate.ts")).validateCommand,
+  rollback: async () => (await import("./commands/rollback.ts")).rollbackCommand,
+  repair: async () => (await import("./commands/repair.ts")).repairCommand,
+  demo: async () => (await import("./commands/demo.ts")).demoCommand,
 };
 
 /** `n8n-sync <command> [options]`: only the named command is loaded (none for --version); help and mistakes load them all. */
