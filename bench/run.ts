@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Command } from "commander";
 import { cachedInstall, N8N_2X } from "../test/e2e/support/install.ts";
 import { freePort } from "../src/embedded-postgres.ts";
@@ -219,7 +219,9 @@ async function installedPackage(): Promise<string> {
   await mkdir(repo, { recursive: true });
   await writeFile(join(repo, "package.json"), '{ "name": "team-repo", "private": true }\n');
   log("packing n8n-sync and installing the tarball into a scratch repository");
-  installTarball(repo, packTarball());
+  const tarball = packTarball();
+  installTarball(repo, tarball);
+  await rm(dirname(tarball), { recursive: true, force: true });
   return repo;
 }
 

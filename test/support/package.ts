@@ -3,7 +3,7 @@
 // `npm run build`, the same tsc project as `npm run build:types`), then packed. The install test and
 // the bench install it into scratch repositories the way a team would.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,7 +21,7 @@ export function packageJson(): PackageJson {
   return JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as PackageJson;
 }
 
-/** Builds and packs the package; returns the tarball's path. */
+/** Builds and packs the package; returns the tarball's path (in a temp folder of its own: remove it after). */
 export function packTarball(): string {
   const pkg = packageJson();
   const stage = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-pack-"));
@@ -35,6 +35,7 @@ export function packTarball(): string {
   const out = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-tarball-"));
   // The scripts ran above in their build-only form; prepare would regenerate this checkout's Prisma client.
   execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", out], { cwd: stage });
+  rmSync(stage, { recursive: true, force: true });
   return path.join(out, `n8n-sync-${pkg.version}.tgz`);
 }
 

