@@ -26,6 +26,8 @@ function snapshot(dir: string, prefix = ""): Record<string, string> {
   );
 }
 
+const SUBCOMMANDS = ["init", "export", "export-prod", "migrate-up", "status", "validate", "rollback", "repair", "demo"];
+
 const STUB_APP = `// the team's API: says it started, and which tables it found
 console.log("api server started (" + process.argv[2] + ")");
 `;
@@ -90,12 +92,16 @@ describe("the n8n-sync package installed into a team's monorepo", () => {
   it("n8n-sync --help lists every subcommand; each has --help", async () => {
     const help = await sh("npx --no-install n8n-sync --help", repo);
     expect(help.code).toBe(0);
-    for (const name of ["init", "export", "export-prod", "migrate-up", "status", "validate", "rollback", "repair", "demo"]) {
+    for (const name of SUBCOMMANDS) {
       expect(help.output).toMatch(new RegExp(`^  ${name} `, "m"));
     }
-    const sub = await sh("npx --no-install n8n-sync migrate-up --help", repo);
-    expect(sub.output).toMatch(/^Usage: n8n-sync migrate-up \[options\]/);
-    expect(sub.output).toContain("--env <name>");
+    for (const name of SUBCOMMANDS) {
+      const sub = await sh(`node_modules/.bin/n8n-sync ${name} --help`, repo);
+      expect(sub.code, name).toBe(0);
+      expect(sub.output).toMatch(new RegExp(`^Usage: n8n-sync ${name} \\[options\\]`));
+      expect(sub.output, name).toContain("--json");
+    }
+    expect((await sh("npx --no-install n8n-sync migrate-up --help", repo)).output).toContain("--env <name>");
     const unknown = await sh("npx --no-install n8n-sync migrate-down", repo);
     expect(unknown.code).toBe(2);
     expect(unknown.output).toBe("error: unknown command 'migrate-down'\n(run with --help for usage)\n");
