@@ -28,7 +28,7 @@ function snapshot(dir: string, prefix = ""): Record<string, string> {
 
 const SUBCOMMANDS = ["init", "export", "export-prod", "migrate-up", "status", "validate", "rollback", "repair", "demo"];
 
-const STUB_APP = `// the team's API: says it started, and which tables it found
+const STUB_APP = `// the team's API: says it started
 console.log("api server started (" + process.argv[2] + ")");
 `;
 
