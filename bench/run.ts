@@ -5,13 +5,14 @@
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Command } from "commander";
 import { cachedInstall, N8N_2X } from "../test/e2e/support/install.ts";
-import { freePort } from "../src/demo/embedded-postgres.ts";
+import { freePort } from "../src/embedded-postgres.ts";
 import { withDatabase } from "../test/e2e/support/instance.ts";
 import { pickServer } from "../test/e2e/support/postgres.ts";
 import { PROJECT_ROOT, scriptExists } from "../test/e2e/support/scripts.ts";
+import { installTarball, packTarball } from "../test/support/package.ts";
 import { generateWorkflows } from "./generate.ts";
 import { measureOk, type Command as Cmd } from "./measure.ts";
 import { ratios, renderTable, summarize, type Comparison, type Series } from "./report.ts";
@@ -27,6 +28,8 @@ const OURS_EXPORT_PROD = "n8n-sync export-prod.ts";
 const bundleOf = (name: string) => join(PROJECT_ROOT, "dist", `${name}.mjs`);
 const BUNDLE = bundleOf("migrate-up");
 const OURS_APPLY = existsSync(BUNDLE) ? "n8n-sync migrate-up (dist bundle)" : "n8n-sync migrate-up (tsx)";
+const OURS_INSTALLED = "npx n8n-sync migrate-up (installed package)";
+const NPX_SUPABASE = "npx supabase migration up";
 const N8N_CLI = `n8n ${N8N_2X} CLI`;
 const SUPABASE_CLI = "supabase CLI 2.117.0";
 const PSQL = "psql -1 -f (floor)";
@@ -72,6 +75,7 @@ try {
     { task: main.applyTask, ours: OURS_APPLY, peer: SUPABASE_CLI, targetRatio: 0.3 },
     { task: main.applyTask, ours: OURS_APPLY, peer: PSQL },
     { task: main.noopTask, ours: OURS_APPLY, peer: SUPABASE_CLI, targetRatio: 0.5 },
+    { task: main.noopTask, ours: OURS_INSTALLED, peer: NPX_SUPABASE, targetRatio: 0.5 },
   ];
   const summaries = series.map(summarize);
   const ratioRows = ratios(summaries, comparisons);
@@ -160,6 +164,23 @@ async function compare(n: number) {
   await record(noopTask, SUPABASE_CLI, noFiles, (run) =>
     measureOk({ command: SUPABASE, args: ["migration", "up", "--db-url", `${supabaseTargets[run % supabaseTargets.length]}?sslmode=disable`], cwd: supabaseDir }),
   );
+  // The same start as a team runs it: the packed package installed into their repository, through npx.
+  const team = oursMissing ? undefined : await installedPackage();
+  await record(noopTask, OURS_INSTALLED, oursMissing, (run) =>
+    measureOk({
+      command: "npx",
+      args: ["--no-install", "n8n-sync", "migrate-up", "--env", "production"],
+      cwd: team!,
+      env: { ...process.env, NODE_ENV: "", NO_COLOR: "1", DATABASE_URL: oursTargets[run % oursTargets.length]!, MIGRATIONS_DIR: filesDir },
+    }),
+  );
+  await record(noopTask, NPX_SUPABASE, noFiles, (run) =>
+    measureOk({
+      command: "npx",
+      args: ["--no-install", "supabase", "--workdir", supabaseDir, "migration", "up", "--db-url", `${supabaseTargets[run % supabaseTargets.length]}?sslmode=disable`],
+      cwd: PROJECT_ROOT,
+    }),
+  );
   return { exportTask, applyTask, noopTask };
 }
 
@@ -190,6 +211,18 @@ async function ours(n: number): Promise<Series[]> {
     ),
   );
   return out;
+}
+
+/** A scratch repository with the packed n8n-sync installed (npm pack, npm install <tarball>); its path. */
+async function installedPackage(): Promise<string> {
+  const repo = join(work, "team-repo");
+  await mkdir(repo, { recursive: true });
+  await writeFile(join(repo, "package.json"), '{ "name": "team-repo", "private": true }\n');
+  log("packing n8n-sync and installing the tarball into a scratch repository");
+  const tarball = packTarball();
+  installTarball(repo, tarball);
+  await rm(dirname(tarball), { recursive: true, force: true });
+  return repo;
 }
 
 async function sourceDatabase(n: number): Promise<string> {

@@ -1,6 +1,5 @@
-// What workflow migrations change, for review: `tsx scripts/diff.ts [targets...] [--env <name>]
-// [--base <ref>] [--markdown [--max-chars <n>]] [--json]`.
+// `tsx scripts/diff.ts [targets...]` (npm run n8n:diff): what workflow migrations change, for review.
+import { diffCommand } from "../src/cli/commands/diff.ts";
 import { runMain } from "../src/cli/main.ts";
-import { createDiffCommand } from "../src/cli/commands/diff.ts";
 
-await runMain(createDiffCommand());
+await runMain(diffCommand);

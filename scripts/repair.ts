@@ -1,29 +1,5 @@
 // Marks migration versions applied or reverted in the shared history, like `supabase migration repair`.
-import { Option, createProgram, envOption, runMain } from "../src/cli/main.ts";
-import { createOutput } from "../src/cli/output.ts";
-import { loadConfig, maskUrl } from "../src/config.ts";
-import { repairHistory } from "../src/migrations/repair.ts";
-import { parseSeconds } from "../src/migrations/settings.ts";
+import { repairCommand } from "../src/cli/commands/repair.ts";
+import { runMain } from "../src/cli/main.ts";
 
-const program = createProgram("repair", "mark migration versions applied or reverted without running them")
-  .addOption(envOption())
-  .addOption(new Option("--status <status>", "applied or reverted").choices(["applied", "reverted"]).makeOptionMandatory())
-  .option("--json", "print a machine-readable result")
-  .option("--lock-wait <seconds>", "wait this long for a running migrate-up", "60")
-  .argument("<versions...>", "14-digit migration versions")
-  .action(async (versions: string[], opts) => {
-    const config = loadConfig({ env: opts.env });
-    const out = createOutput({ json: Boolean(opts.json) });
-    out.info(`repair: env ${config.envName}, database ${maskUrl(config.databaseUrl)}`);
-    const result = await repairHistory({
-      databaseUrl: config.databaseUrl,
-      migrationsDir: config.migrationsDir,
-      status: opts.status,
-      versions,
-      lockWaitMs: parseSeconds(opts.lockWait, "--lock-wait"),
-    });
-    out.info(`marked ${result.changed.length} version(s) ${result.status}: ${result.changed.join(", ") || "none"}`);
-    out.result({ env: config.envName, ...result });
-  });
-
-await runMain(program);
+await runMain(repairCommand);

@@ -1,26 +1,6 @@
 // What this environment has applied, what is pending or drifted, and per workflow whether the database
 // and the newest migration file agree: `tsx scripts/status.ts [--env <name>] [--json]`.
-import { createProgram, envOption, runMain } from "../src/cli/main.ts";
-import { ExitCode } from "../src/cli/exit-codes.ts";
-import { createOutput } from "../src/cli/output.ts";
-import { loadConfig, maskUrl } from "../src/config.ts";
-import { hasConflict, statusDetailLines, statusHeaderLine, statusSummaryLine } from "../src/status/render.ts";
-import { readStatus } from "../src/status/status.ts";
+import { statusCommand } from "../src/cli/commands/status.ts";
+import { runMain } from "../src/cli/main.ts";
 
-const program = createProgram("n8n:status", "applied / pending / drifted migrations, and per workflow whether the database and the files agree")
-  .addOption(envOption())
-  .option("--json", "print a machine-readable result")
-  .addHelpText("after", "\nExit codes: 0 ok, 1 failure, 2 usage, 3 a workflow conflicts (migrate-up would report it).")
-  .action(async (opts) => {
-    const config = loadConfig({ env: opts.env });
-    const out = createOutput({ json: Boolean(opts.json) });
-    const database = maskUrl(config.databaseUrl);
-    out.info(statusHeaderLine(config.envName, database));
-    const result = await readStatus({ databaseUrl: config.databaseUrl, schema: config.n8nSchema, migrationsDir: config.migrationsDir });
-    for (const line of statusDetailLines(result)) out[line.level](line.text);
-    out.info(statusSummaryLine(result));
-    out.result({ env: config.envName, database, ...result });
-    if (hasConflict(result)) process.exitCode = ExitCode.CONFLICT;
-  });
-
-await runMain(program);
+await runMain(statusCommand);

@@ -1,43 +1,6 @@
 // Checks migration files before review: `tsx scripts/validate.ts [files...]` (default: the migration
 // files changed against the main branch, or every file when git or the branch is not there).
-import path from "node:path";
-import { createProgram, envOption, runMain } from "../src/cli/main.ts";
-import { ExitCode } from "../src/cli/exit-codes.ts";
-import { createOutput } from "../src/cli/output.ts";
-import { loadFilesConfig } from "../src/config.ts";
-import { DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../src/prod-sync/allowlist.ts";
-import { selectFiles } from "../src/validate/selection.ts";
-import { formatProblem, githubAnnotation, validateSummary } from "../src/validate/problem.ts";
-import { validateFiles } from "../src/validate/validate.ts";
+import { validateCommand } from "../src/cli/commands/validate.ts";
+import { runMain } from "../src/cli/main.ts";
 
-const program = createProgram("n8n:validate", "check migration files: names, headers, workflow JSON, credentials, secrets, SQL splitting")
-  .argument("[files...]", "files to check (default: migration files changed against the main branch)")
-  .addOption(envOption())
-  .option("--all", "check every file in MIGRATIONS_DIR")
-  .option("--base <ref>", "compare with this branch instead of origin/main, then main")
-  .option("--allowlist <file>", "accepted secret findings", DEFAULT_ALLOWLIST_FILE)
-  .option("--json", "print a machine-readable result")
-  .addHelpText(
-    "after",
-    "\nPrints one line per problem, `file:line: problem` (in GitHub Actions also an annotation on the pull request).\nExit codes: 0 no problems, 1 problems found, 2 usage.",
-  )
-  .action(async (files: string[], opts) => {
-    const config = loadFilesConfig({ env: opts.env });
-    const out = createOutput({ json: Boolean(opts.json) });
-    const selection = await selectFiles({ files, all: opts.all, base: opts.base, migrationsDir: config.migrationsDir });
-    if (selection.warning) out.warn(selection.warning);
-    const { scope } = selection;
-    const result = await validateFiles({ files: selection.files, allowlist: await readAllowlist(path.resolve(opts.allowlist)) });
-    const annotate = config.vars.GITHUB_ACTIONS === "true" && !opts.json;
-    for (const problem of result.problems) out.info(annotate ? `${formatProblem(problem)}\n${githubAnnotation(problem)}` : formatProblem(problem));
-    out.result({ scope, ...result });
-    const summary = validateSummary(result.checked, result.problems.length, scope);
-    if (result.problems.length > 0) {
-      out.error(summary);
-      process.exitCode = ExitCode.FAILURE;
-    } else {
-      out.info(summary);
-    }
-  });
-
-await runMain(program);
+await runMain(validateCommand);

@@ -1,4 +1,5 @@
-// Settings are read once, here, into one typed object; nothing else reads process.env for them.
+// Settings are read once, here, into one typed object; nothing else reads process.env or the .env files
+// for them. A value that cannot be used is an error naming the variable and where it was set.
 import path from "node:path";
 import dotenvFlow from "dotenv-flow";
 
@@ -13,10 +14,20 @@ export interface Config {
   migrationsDir: string;
   /** project that owns workflows new to this database; else the instance owner's personal project */
   projectId: string | undefined;
+  /** N8N_CREDENTIAL_MAP: migrate-up's credential map file (else credential-map.json, if there) */
+  credentialMapFile: string | undefined;
+  /** N8N_SYNC_LOCK_TIMEOUT: PostgreSQL lock_timeout per migration file */
+  lockTimeout: string | undefined;
+  /** N8N_SYNC_STATEMENT_TIMEOUT: PostgreSQL statement_timeout per migration file */
+  statementTimeout: string | undefined;
+  /** EXPORT_PROD_DAYS: export-prod's window in days */
+  exportProdDays: number | undefined;
+  /** N8N_API_URL + N8N_API_KEY: n8n's public API, to reload changed active workflows (both, or undefined) */
+  n8nApi: { url: string; apiKey: string } | undefined;
+  /** GITHUB_ACTIONS=true: running in GitHub Actions (validate annotates the pull request) */
+  githubActions: boolean;
   /** the .env files read, lowest priority first (for error messages) */
   filesRead: string[];
-  /** every variable after the cascade, real environment variables winning */
-  vars: Readonly<Record<string, string | undefined>>;
 }
 
 export interface LoadConfigOptions {
@@ -37,9 +48,9 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 export type FilesConfig = Omit<Config, "databaseUrl">;
 
 export function loadConfig(options: LoadConfigOptions = {}): Config {
-  const config = loadFilesConfig(options);
+  const { config, vars } = load(options);
   const where = `(env "${config.envName}"; read ${config.filesRead.length > 0 ? config.filesRead.join(", ") : "no .env files"} and the environment)`;
-  const databaseUrl = config.vars.DATABASE_URL?.trim();
+  const databaseUrl = vars.get("DATABASE_URL");
   if (!databaseUrl) {
     throw new ConfigError(`DATABASE_URL is not set ${where}: add it to .env.${config.envName}.local or export it.`);
   }
@@ -48,29 +59,73 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 }
 
 export function loadFilesConfig(options: LoadConfigOptions = {}): FilesConfig {
+  return load(options).config;
+}
+
+/** The variables after the cascade (trimmed; empty is unset), and where each one was set. */
+interface Variables {
+  get(name: string): string | undefined;
+  /** "the environment" or the .env file that set it */
+  origin(name: string): string;
+}
+
+function load(options: LoadConfigOptions): { config: FilesConfig; vars: Variables } {
   const cwd = options.cwd ?? process.cwd();
   const processEnv = options.processEnv ?? process.env;
   const envName = options.env ?? processEnv.NODE_ENV ?? "development";
   const files = dotenvFlow.listFiles({ node_env: envName, path: cwd });
-  const fromFiles = files.length > 0 ? dotenvFlow.parse(files) : {};
-  const vars: Record<string, string | undefined> = { ...fromFiles };
-  for (const [key, value] of Object.entries(processEnv)) if (value !== undefined) vars[key] = value;
-
   const filesRead = files.map((file) => path.relative(cwd, file) || file);
-  const n8nSchema = vars.N8N_DB_SCHEMA?.trim() || "public";
+  const values = new Map<string, { value: string; origin: string }>();
+  files.forEach((file, i) => {
+    for (const [key, value] of Object.entries(dotenvFlow.parse(file))) values.set(key, { value, origin: filesRead[i]! });
+  });
+  for (const [key, value] of Object.entries(processEnv)) if (value !== undefined) values.set(key, { value, origin: "the environment" });
+  const vars: Variables = {
+    get: (name) => values.get(name)?.value.trim() || undefined,
+    origin: (name) => values.get(name)?.origin ?? "the environment",
+  };
+  const setting = (name: string) => `${name} (${vars.origin(name)})`;
+
+  const n8nSchema = vars.get("N8N_DB_SCHEMA") ?? "public";
   if (!SCHEMA_NAME.test(n8nSchema)) {
     throw new ConfigError(
       `N8N_DB_SCHEMA "${n8nSchema}" is not a plain schema name (env "${envName}"): use n8n's DB_POSTGRESDB_SCHEMA value.`,
     );
   }
-  return {
+  const apiUrl = vars.get("N8N_API_URL");
+  const apiKey = vars.get("N8N_API_KEY");
+  const config: FilesConfig = {
     envName,
     n8nSchema,
-    migrationsDir: path.resolve(cwd, vars.MIGRATIONS_DIR?.trim() || "supabase/migrations"),
-    projectId: vars.N8N_PROJECT_ID?.trim() || undefined,
+    migrationsDir: path.resolve(cwd, vars.get("MIGRATIONS_DIR") ?? "supabase/migrations"),
+    projectId: vars.get("N8N_PROJECT_ID"),
+    credentialMapFile: vars.get("N8N_CREDENTIAL_MAP"),
+    lockTimeout: parseDuration(vars.get("N8N_SYNC_LOCK_TIMEOUT"), setting("N8N_SYNC_LOCK_TIMEOUT")),
+    statementTimeout: parseDuration(vars.get("N8N_SYNC_STATEMENT_TIMEOUT"), setting("N8N_SYNC_STATEMENT_TIMEOUT")),
+    exportProdDays: parseWholeNumber(vars.get("EXPORT_PROD_DAYS"), setting("EXPORT_PROD_DAYS")),
+    n8nApi: apiUrl && apiKey ? { url: apiUrl, apiKey } : undefined,
+    githubActions: vars.get("GITHUB_ACTIONS") === "true",
     filesRead,
-    vars,
   };
+  return { config, vars };
+}
+
+const DURATION = /^\d+\s*(us|ms|s|min|h|d)?$/;
+
+/** A PostgreSQL duration for lock_timeout / statement_timeout ("5s", "500ms", "0"), or undefined. */
+export function parseDuration(value: string | undefined, what: string): string | undefined {
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
+  if (!DURATION.test(trimmed)) throw new ConfigError(`${what} "${trimmed}" is not a duration: use e.g. 5s, 500ms, 2min or 0 (no limit)`);
+  return trimmed;
+}
+
+/** A whole number of 1 or more, or undefined when unset. */
+function parseWholeNumber(value: string | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${what} must be a whole number of 1 or more, got "${value}"`);
+  return n;
 }
 
 function checkDatabaseUrl(url: string, where: string): void {

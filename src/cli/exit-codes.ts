@@ -1,18 +1,19 @@
-// Documented exit codes of every n8n-sync command (README "Exit codes").
-export const ExitCode = {
-  OK: 0,
-  /** something failed: the message says what and what to do */
-  FAILURE: 1,
-  /** bad flags or arguments */
-  USAGE: 2,
-  /** a workflow conflict was decided by the rule or left unresolved: a person should look */
-  CONFLICT: 3,
-  /** n8n has not created its tables in the configured schema yet */
-  N8N_NOT_READY: 4,
-  /** the secret scanner found something and it was not allowed */
-  SECRETS_FOUND: 5,
-  /** another runner held the migration lock for longer than the allowed wait */
-  LOCK_TIMEOUT: 6,
-} as const;
+// The command layer's half of the exit codes: the library reports what happened (a run's status, the
+// workflows blocked by secrets), and each command turns that outcome into its documented exit code.
+import { ExitCode, type ExitCodeValue } from "../errors.ts";
+import type { MigrateUpResult } from "../migrations/migrate-up.ts";
+import type { ExportProdResult } from "../prod-sync/export-prod.ts";
+import { isConflict } from "../workflows/report.ts";
 
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+/** migrate-up: 1 failed or refused, 4 n8n not ready, 3 a conflict with --fail-on-conflict, else 0 */
+export function migrateUpExitCode(result: MigrateUpResult, options: { failOnConflict?: boolean } = {}): ExitCodeValue {
+  if (result.status === "failed" || result.status === "refused") return ExitCode.FAILURE;
+  if (result.status === "n8n-not-ready") return ExitCode.N8N_NOT_READY;
+  const conflict = result.applied.some((file) => file.reports.some((report) => isConflict(report.outcome)));
+  return conflict && options.failOnConflict ? ExitCode.CONFLICT : ExitCode.OK;
+}
+
+/** export-prod: 5 when a workflow was held back for secrets, else 0 */
+export function exportProdExitCode(result: Pick<ExportProdResult, "blocked">): ExitCodeValue {
+  return result.blocked > 0 ? ExitCode.SECRETS_FOUND : ExitCode.OK;
+}

@@ -3,9 +3,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError } from "../config.ts";
 import { ConnectionError } from "../db.ts";
-import { UserError } from "./errors.ts";
-import { ExitCode } from "./exit-codes.ts";
-import { createOutput } from "./output.ts";
+import { ExitCode, UserError } from "../errors.ts";
+import { createOutput } from "../output.ts";
 
 export { Command, Option };
 

@@ -4,17 +4,16 @@
 // call, printing each step and both sides' state. Each story checks what it promises (executions kept,
 // both sides on the same versions, a restart applies nothing) and throws when that does not hold, so
 // the demo doubles as an end-to-end check. Seeding reuses the test seeders: rows as n8n writes them.
-import pg from "pg";
 import { loadConfig } from "../config.ts";
-import { quoteIdent } from "../db.ts";
+import { quoteIdent, withClient } from "../db.ts";
 import { migrateUp, type MigrateUpResult } from "../migrations/migrate-up.ts";
 import { reportLine, summaryLine, workflowReports } from "../migrations/render.ts";
 import { exportProd } from "../prod-sync/export-prod.ts";
 import { statusSummaryLine } from "../status/render.ts";
 import { readStatus } from "../status/status.ts";
 import { exportWorkflows } from "../workflows/export.ts";
-import { fixtureSql } from "../../test/support/fixtures.ts";
-import { credentialNode, editWorkflow, sampleConnections, sampleNodes, seedCredential, seedExecutions, seedWorkflow } from "../../test/support/seed.ts";
+import { fixtureSql } from "../n8n/sample-databases.ts";
+import { credentialNode, editWorkflow, sampleConnections, sampleNodes, seedCredential, seedExecutions, seedWorkflow, type N8nDatabase } from "../n8n/seed.ts";
 
 export interface DemoOptions {
   /** superuser URL of the server the demo databases are created on */
@@ -42,11 +41,9 @@ export interface DemoResult {
   files: string[];
 }
 
-interface Side {
+interface Side extends N8nDatabase {
   label: "dev" | "prod";
   url: string;
-  query<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
-  schema: string;
 }
 
 export const DEMO_WORKFLOWS = ["agent_webhook_handler", "image_processing_pipeline", "analytics_aggregator", "customer_feedback_router"] as const;
@@ -56,7 +53,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const clock = options.clock ?? (() => new Date());
   const prefix = options.databasePrefix ?? "n8n_sync_demo";
   const names = [`${prefix}_dev`, `${prefix}_prod`];
-  await admin(options.adminUrl, async (client) => {
+  await withClient(options.adminUrl, async (client) => {
     for (const name of names) {
       await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
       await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
@@ -67,7 +64,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     return await walkStories(dev, prod, options.migrationsDir, print, clock);
   } finally {
     if (!options.keepDatabases) {
-      await admin(options.adminUrl, async (client) => {
+      await withClient(options.adminUrl, async (client) => {
         for (const name of names) await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
       });
     }
@@ -231,27 +228,9 @@ async function openSide(label: Side["label"], adminUrl: string, database: string
     label,
     url: url.toString(),
     schema: "public",
-    query: async (sql, params) => {
-      const client = new pg.Client({ connectionString: side.url });
-      await client.connect();
-      try {
-        return (await client.query(sql, params)).rows;
-      } finally {
-        await client.end();
-      }
-    },
+    query: (sql, params) => withClient(side.url, async (client) => (await client.query(sql, params)).rows),
   };
   // n8n creates its tables on its first start; the fixture is what n8n 2.41.1 created.
   await side.query(fixtureSql("n8n2")!);
   return side;
-}
-
-async function admin(adminUrl: string, fn: (client: pg.Client) => Promise<void>): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await fn(client);
-  } finally {
-    await client.end();
-  }
 }

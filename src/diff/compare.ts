@@ -6,13 +6,13 @@
 // session.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { changedMigrationFiles } from "../validate/changed-files.ts";
 import { closeMatches } from "../workflows/close-matches.ts";
 import { readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
 import { parseHeader } from "../workflows/header.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
-import type { ExportedWorkflow } from "../workflows/workflow.ts";
+import type { ExportedWorkflow } from "../n8n/workflow.ts";
 import type { WorkflowVersion } from "./graph.ts";
 import type { DiffReport } from "./render-markdown.ts";
 import { diffWorkflows } from "./workflow-diff.ts";

@@ -3,8 +3,7 @@
 // pg_advisory_lock holds a snapshot, and the holder's CREATE INDEX CONCURRENTLY waits for every older
 // snapshot -> both wait forever. The holder's lock connection stays idle outside any transaction, so it
 // holds no snapshot and never delays the holder's own CONCURRENTLY statements.
-import { UserError } from "../cli/errors.ts";
-import { ExitCode } from "../cli/exit-codes.ts";
+import { ExitCode, UserError } from "../errors.ts";
 import { connect } from "../db.ts";
 
 /** 'n8nsync' as a bigint: a fixed key in our own namespace (pg_locks shows classid 7223406, objid 1937337955). */

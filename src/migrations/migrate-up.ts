@@ -4,14 +4,12 @@
 // heavier (n8n inspection, dry-run prediction) is imported only when a pending file needs it.
 import { readFileSync } from "node:fs";
 import type pg from "pg";
-import { ExitCode, type ExitCodeValue } from "../cli/exit-codes.ts";
-import { connect, withTransaction } from "../db.ts";
+import { withClient, withTransaction } from "../db.ts";
 import type { Prediction } from "../workflows/predict.ts";
-import { isConflict } from "../workflows/report.ts";
 import { applySettingsGucs, type ApplySettings } from "../workflows/apply-settings.ts";
 import { applyMigration, MigrationFailedError, type AppliedFile, type MigrationFailure } from "./apply.ts";
 import { loadMigration, type LoadedMigration } from "./file.ts";
-import { listMigrationFiles, type LocalMigration } from "./files.ts";
+import { listMigrationFiles, type LocalMigration, type MigrationFolder } from "./files.ts";
 import { ensureHistoryTable, readHistory, statementsDigest } from "./history.ts";
 import { incompleteMessage, readIncomplete, recordIncomplete } from "./incomplete.ts";
 import { acquireMigrationLock, type MigrationLock } from "./lock.ts";
@@ -85,133 +83,139 @@ export interface MigrateUpResult {
 
 const DEFAULT_LOCK_WAIT_MS = 60_000;
 
-/** The documented exit code of a finished run. */
-export function exitCodeFor(result: MigrateUpResult, options: { failOnConflict?: boolean } = {}): ExitCodeValue {
-  if (result.status === "failed" || result.status === "refused") return ExitCode.FAILURE;
-  if (result.status === "n8n-not-ready") return ExitCode.N8N_NOT_READY;
-  const conflict = result.applied.some((file) => file.reports.some((report) => isConflict(report.outcome)));
-  return conflict && options.failOnConflict ? ExitCode.CONFLICT : ExitCode.OK;
-}
 const N8N_POLL_MS = 1_000;
 
 export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpResult> {
   const started = performance.now();
   const emit = options.onEvent ?? (() => {});
+  // The folder is read and the lock taken while the connection opens; whatever fails, the lock taken is
+  // released (after the connection closed).
+  const folderRead = listMigrationFiles(options.migrationsDir);
+  const lockTaken = options.dryRun ? Promise.resolve(undefined) : takeLock(options, emit);
+  const settled = Promise.allSettled([folderRead, lockTaken]);
+  try {
+    return await withClient(
+      options.databaseUrl,
+      async (client) => {
+        const [folder, lock] = await Promise.all([folderRead, lockTaken]);
+        return await run({ options, client, folder, lock, started, emit });
+      },
+      { applicationName: "n8n-sync migrate-up" },
+    );
+  } finally {
+    const [, lock] = await settled;
+    if (lock.status === "fulfilled") await lock.value?.release();
+  }
+}
+
+interface Run {
+  options: MigrateUpOptions;
+  client: pg.Client;
+  folder: MigrationFolder;
+  lock: MigrationLock | undefined;
+  started: number;
+  emit: (event: RunEvent) => void;
+}
+
+/** The run on an open connection, holding the lock (none for a dry run). */
+async function run({ options, client, folder, lock, started, emit }: Run): Promise<MigrateUpResult> {
   const warnings: string[] = [];
   const warn = (message: string) => {
     warnings.push(message);
     emit({ type: "warning", message });
   };
+  for (const line of folder.warnings) warn(line);
+  // The server digests its stored statements while this process digests the files: on a start with
+  // nothing pending these are the two costs, so they overlap. Files found pending are digested for
+  // nothing, which is small next to applying them.
+  const historyRead = readHistory(client);
+  historyRead.catch(() => {}); // awaited below; no unhandled rejection while the files are digested
+  const localDigests = digestFiles(folder.migrations);
+  const history = await historyRead;
+  const plan = planMigrations(folder.migrations, history.applied, localDigests);
 
-  const opened = await Promise.allSettled([
-    listMigrationFiles(options.migrationsDir),
-    connect(options.databaseUrl, { applicationName: "n8n-sync migrate-up" }),
-    options.dryRun ? Promise.resolve(undefined) : takeLock(options, emit),
-  ] as const);
-  const [folderResult, clientResult, lockResult] = opened;
-  if (folderResult.status === "rejected" || clientResult.status === "rejected" || lockResult.status === "rejected") {
-    if (clientResult.status === "fulfilled") await clientResult.value.end().catch(() => {});
-    if (lockResult.status === "fulfilled") await lockResult.value?.release();
-    throw opened.map((r) => (r.status === "rejected" ? r.reason : undefined)).find((reason) => reason !== undefined);
-  }
-  const [folder, client, lock] = [folderResult.value, clientResult.value, lockResult.value];
-  try {
-    for (const line of folder.warnings) warn(line);
-    // The server digests its stored statements while this process digests the files: on a start with
-    // nothing pending these are the two costs, so they overlap. Files found pending are digested for
-    // nothing, which is small next to applying them.
-    const historyRead = readHistory(client);
-    historyRead.catch(() => {}); // awaited below; no unhandled rejection while the files are digested
-    const localDigests = digestFiles(folder.migrations);
-    const history = await historyRead;
-    const plan = planMigrations(folder.migrations, history.applied, localDigests);
+  const result: MigrateUpResult = {
+    status: "ok",
+    dryRun: options.dryRun ?? false,
+    applied: [],
+    pending: [],
+    outOfOrder: plan.outOfOrder.map((m) => m.file),
+    missingLocal: plan.missingLocal.map((row) => (row.name ? `${row.version}_${row.name}` : row.version)),
+    drifted: plan.drifted.map((d) => d.migration.file),
+    appliedTotal: plan.appliedCount,
+    warnings,
+    durationMs: 0,
+  };
+  const finish = (status: RunStatus = "ok", message?: string): MigrateUpResult => ({
+    ...result,
+    status,
+    ...(message ? { message } : {}),
+    durationMs: performance.now() - started,
+  });
 
-    const result: MigrateUpResult = {
-      status: "ok",
-      dryRun: options.dryRun ?? false,
-      applied: [],
-      pending: [],
-      outOfOrder: plan.outOfOrder.map((m) => m.file),
-      missingLocal: plan.missingLocal.map((row) => (row.name ? `${row.version}_${row.name}` : row.version)),
-      drifted: plan.drifted.map((d) => d.migration.file),
-      appliedTotal: plan.appliedCount,
-      warnings,
-      durationMs: 0,
-    };
-    const finish = (status: RunStatus = "ok", message?: string): MigrateUpResult => ({
-      ...result,
-      status,
-      ...(message ? { message } : {}),
-      durationMs: performance.now() - started,
-    });
+  const incomplete = history.incomplete ? await readIncomplete(client) : [];
+  const refusal = incomplete.length > 0 ? incompleteMessage(incomplete) : checkPlan(plan, folder.duplicateVersions, options, warn);
+  if (refusal) return finish("refused", refusal);
 
-    const incomplete = history.incomplete ? await readIncomplete(client) : [];
-    const refusal = incomplete.length > 0 ? incompleteMessage(incomplete) : checkPlan(plan, folder.duplicateVersions, options, warn);
-    if (refusal) return finish("refused", refusal);
-
-    if (options.dryRun) {
-      result.pending = await describePending(client, plan, options.settings);
-      return finish();
-    }
-    result.pending = plan.pending.map((m) => ({
-      version: m.version,
-      file: m.file,
-      outOfOrder: plan.outOfOrder.includes(m),
-      workflow: undefined,
-      autocommit: undefined,
-    }));
-    if (plan.pending.length === 0) return finish();
-
-    if (!history.ready) await ensureHistoryTable(client);
-    const gucs = {
-      ...applySettingsGucs(options.settings),
-      ...(options.lockTimeout !== undefined ? { lock_timeout: options.lockTimeout } : {}),
-      ...(options.statementTimeout !== undefined ? { statement_timeout: options.statementTimeout } : {}),
-    };
-    let n8nReady = false;
-    let serverVersionNum: number | undefined;
-    for (const [index, local] of plan.pending.entries()) {
-      if (lock?.lost) throw new Error(`the migration lock's connection was lost: stopped before ${local.file}; rerun`);
-      const migration = await loadMigration(local);
-      result.pending[index] = pendingEntry(migration, plan);
-      if (migration.workflow && !n8nReady) {
-        const notReady = await waitForN8n(client, options, emit);
-        if (notReady) return finish("n8n-not-ready", `${notReady}; stopped before ${migration.file}`);
-        n8nReady = true;
-      }
-      if (serverVersionNum === undefined && needsServerVersion(migration.statements)) {
-        serverVersionNum = await queryServerVersion(client);
-      }
-      const mode = transactionMode(migration.statements, serverVersionNum);
-      emit({ type: "applying", migration: local, autocommitReason: mode.kind === "autocommit" ? describeAutocommit(mode) : undefined });
-      try {
-        // Every commit but the run's last skips the WAL flush wait: a crash can then lose only whole,
-        // unrecorded files (rerun applies them), and the last, synchronous commit flushes all before it.
-        const last = index === plan.pending.length - 1;
-        const settings = last ? gucs : { ...gucs, synchronous_commit: "off" };
-        const file = await applyMigration(client, migration, { settings, serverVersionNum });
-        result.applied.push(file);
-        result.appliedTotal++;
-        emit({ type: "applied", file });
-      } catch (error) {
-        if (!(error instanceof MigrationFailedError)) throw error;
-        result.failure = error.failure;
-        if (error.failure.appliedStatements) {
-          await recordIncomplete(client, {
-            version: migration.version,
-            file: migration.file,
-            applied_statements: error.failure.appliedStatements,
-            error: `${error.failure.code ?? "ERROR"} ${error.failure.message}`,
-          });
-        }
-        return finish("failed");
-      }
-    }
+  if (options.dryRun) {
+    result.pending = await describePending(client, plan, options.settings);
     return finish();
-  } finally {
-    await client.end().catch(() => {});
-    await lock?.release();
   }
+  result.pending = plan.pending.map((m) => ({
+    version: m.version,
+    file: m.file,
+    outOfOrder: plan.outOfOrder.includes(m),
+    workflow: undefined,
+    autocommit: undefined,
+  }));
+  if (plan.pending.length === 0) return finish();
+
+  if (!history.ready) await ensureHistoryTable(client);
+  const gucs = {
+    ...applySettingsGucs(options.settings),
+    ...(options.lockTimeout !== undefined ? { lock_timeout: options.lockTimeout } : {}),
+    ...(options.statementTimeout !== undefined ? { statement_timeout: options.statementTimeout } : {}),
+  };
+  let n8nReady = false;
+  let serverVersionNum: number | undefined;
+  for (const [index, local] of plan.pending.entries()) {
+    if (lock?.lost) throw new Error(`the migration lock's connection was lost: stopped before ${local.file}; rerun`);
+    const migration = await loadMigration(local);
+    result.pending[index] = pendingEntry(migration, plan);
+    if (migration.workflow && !n8nReady) {
+      const notReady = await waitForN8n(client, options, emit);
+      if (notReady) return finish("n8n-not-ready", `${notReady}; stopped before ${migration.file}`);
+      n8nReady = true;
+    }
+    if (serverVersionNum === undefined && needsServerVersion(migration.statements)) {
+      serverVersionNum = await queryServerVersion(client);
+    }
+    const mode = transactionMode(migration.statements, serverVersionNum);
+    emit({ type: "applying", migration: local, autocommitReason: mode.kind === "autocommit" ? describeAutocommit(mode) : undefined });
+    try {
+      // Every commit but the run's last skips the WAL flush wait: a crash can then lose only whole,
+      // unrecorded files (rerun applies them), and the last, synchronous commit flushes all before it.
+      const last = index === plan.pending.length - 1;
+      const settings = last ? gucs : { ...gucs, synchronous_commit: "off" };
+      const file = await applyMigration(client, migration, { settings, serverVersionNum });
+      result.applied.push(file);
+      result.appliedTotal++;
+      emit({ type: "applied", file });
+    } catch (error) {
+      if (!(error instanceof MigrationFailedError)) throw error;
+      result.failure = error.failure;
+      if (error.failure.appliedStatements) {
+        await recordIncomplete(client, {
+          version: migration.version,
+          file: migration.file,
+          applied_statements: error.failure.appliedStatements,
+          error: `${error.failure.code ?? "ERROR"} ${error.failure.message}`,
+        });
+      }
+      return finish("failed");
+    }
+  }
+  return finish();
 }
 
 async function takeLock(options: MigrateUpOptions, emit: (event: RunEvent) => void): Promise<MigrationLock> {

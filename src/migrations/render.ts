@@ -1,6 +1,6 @@
 // Pure: the lines migrate-up prints. Quiet on success (one summary line, one line per workflow), one
 // readable block on failure.
-import { colors } from "../cli/output.ts";
+import { colors } from "../output.ts";
 import { isConflict, type WorkflowReport } from "../workflows/report.ts";
 import type { MigrationFailure } from "./apply.ts";
 import type { MigrateUpResult, PendingEntry, RunEvent } from "./migrate-up.ts";

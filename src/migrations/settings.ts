@@ -1,5 +1,5 @@
 // migrate-up's settings from Config and flags: what workflow migrations are told about this database
-// (ApplySettings) and the PostgreSQL timeouts, validated with one-line errors.
+// (ApplySettings) and the wait flags, validated with one-line errors.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, type Config } from "../config.ts";
@@ -25,7 +25,7 @@ export function applySettingsFromConfig(config: Config, flags: ApplySettingsFlag
 
 /** --credential-map, else N8N_CREDENTIAL_MAP, else credential-map.json beside the migrations' parent folder if it exists. */
 function loadCredentialMap(config: Config, flag: string | undefined, cwd: string): Record<string, string> | undefined {
-  const named = flag ?? config.vars.N8N_CREDENTIAL_MAP?.trim();
+  const named = flag ?? config.credentialMapFile;
   const file = named ? path.resolve(cwd, named) : path.join(path.dirname(path.dirname(config.migrationsDir)), CREDENTIAL_MAP_FILE);
   if (!named && !existsSync(file)) return undefined;
   let text: string;
@@ -54,16 +54,6 @@ export function parseCredentialMap(text: string, file: string): Record<string, s
     }
   }
   return value as Record<string, string>;
-}
-
-const DURATION = /^\d+\s*(us|ms|s|min|h|d)?$/;
-
-/** A PostgreSQL duration for lock_timeout / statement_timeout ("5s", "500ms", "0"), or undefined. */
-export function parseDuration(value: string | undefined, what: string): string | undefined {
-  const trimmed = value?.trim();
-  if (!trimmed) return undefined;
-  if (!DURATION.test(trimmed)) throw new ConfigError(`${what} "${trimmed}" is not a duration: use e.g. 5s, 500ms, 2min or 0 (no limit)`);
-  return trimmed;
 }
 
 /** Seconds from a flag (--lock-wait, --wait-for-n8n) as milliseconds. */

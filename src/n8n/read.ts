@@ -5,8 +5,7 @@
 // inspectN8nSchema found them.
 import type { N8nPrisma } from "./prisma.ts";
 import type { N8nFeatures } from "./schema.ts";
-import { extractCredentialReferences } from "../workflows/credentials.ts";
-import type { CredentialReference, ExportedWorkflow } from "../workflows/workflow.ts";
+import { extractCredentialReferences, type CredentialReference, type ExportedWorkflow } from "./workflow.ts";
 
 export interface WorkflowSummary {
   id: string;

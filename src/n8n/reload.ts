@@ -20,13 +20,6 @@ export interface ReloadResult {
   error?: string;
 }
 
-/** The API settings from the environment's variables, or undefined when reload is not configured. */
-export function n8nApiFromVars(vars: Readonly<Record<string, string | undefined>>): N8nApi | undefined {
-  const url = vars.N8N_API_URL?.trim();
-  const apiKey = vars.N8N_API_KEY?.trim();
-  return url && apiKey ? { url, apiKey } : undefined;
-}
-
 /** The active workflows a run moved to a new published version, once each, in the order they changed. */
 export function workflowsToReload(
   reports: ReadonlyArray<{ workflowId: string; name: string; reloadNeeded: boolean }>,

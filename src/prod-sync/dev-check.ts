@@ -26,9 +26,16 @@ export function noDevChecker(reason: string): DevChecker {
   return { check: async () => ({ state: "not-checked", reason }), close: async () => {} };
 }
 
+/**
+ * A checker on its own read-only connection, open for the whole export (the caller closes it); closed at
+ * once when the dev database has no n8n tables or cannot be inspected.
+ */
 export async function openDevChecker(dev: DevDatabase): Promise<DevChecker> {
   const client = await connect(readOnlyUrl(dev.databaseUrl), { applicationName: "n8n-sync export-prod dev check" });
-  const schema = await inspectN8nSchema(client, dev.schema);
+  const schema = await inspectN8nSchema(client, dev.schema).catch(async (error: unknown) => {
+    await client.end().catch(() => {});
+    throw error;
+  });
   if (!schema.ready) {
     await client.end();
     return noDevChecker(`the ${dev.envName} database has no n8n tables in schema ${dev.schema} yet`);

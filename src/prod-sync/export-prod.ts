@@ -6,8 +6,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pLimit from "p-limit";
-import { UserError } from "../cli/errors.ts";
-import { ExitCode, type ExitCodeValue } from "../cli/exit-codes.ts";
+import { UserError } from "../errors.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, type WorkflowSummary } from "../n8n/read.ts";
 import { closeMatches } from "../workflows/close-matches.ts";
 import { EXPORT_BATCH_SIZE, writeAtomically } from "../workflows/export.ts";
@@ -16,14 +15,14 @@ import { GENERATED_BY } from "../workflows/generated-by.ts";
 import type { WorkflowHeader } from "../workflows/header.ts";
 import { createVersionAllocator, PROD_SYNC_PREFIX, type VersionAllocator } from "../workflows/naming.ts";
 import { renderWorkflowMigration } from "../workflows/render.ts";
-import { describeSource, type ExportedWorkflow } from "../workflows/workflow.ts";
+import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
 import { isAllowed, type Allowlist } from "./allowlist.ts";
 import { openDevChecker, noDevChecker, type DevChecker, type DevDatabase } from "./dev-check.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import { diffWorkflows } from "../diff/workflow-diff.ts";
 import { scanWorkflowSecrets } from "./secrets.ts";
 import { describeSelection, partitionByExisting, selectionFilter, unmatched, type Selection } from "./select.ts";
-import { openReadOnlySource, type ReadOnlySource } from "./source.ts";
+import { withReadOnlySource, type ReadOnlySource } from "./source.ts";
 import { renderSummary, type ReviewedFinding, type SummaryWorkflow } from "./summary.ts";
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -62,12 +61,14 @@ export interface ExportProdResult {
   workflows: SummaryWorkflow[];
   /** the Markdown review summary */
   summary: string;
-  exitCode: ExitCodeValue;
 }
 
 export async function exportProd(options: ExportProdOptions): Promise<ExportProdResult> {
+  return withReadOnlySource(options.databaseUrl, options.schema, (source) => exportFrom(source, options));
+}
+
+async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): Promise<ExportProdResult> {
   const clock = options.clock ?? (() => new Date());
-  const source = await openReadOnlySource(options.databaseUrl, options.schema);
   let dev: DevChecker | undefined;
   try {
     const found = await listWorkflowSummaries(source.prisma, selectionFilter(options.selection, clock()));
@@ -133,11 +134,9 @@ export async function exportProd(options: ExportProdOptions): Promise<ExportProd
         generatedAt: clock().toISOString(),
         workflows,
       }),
-      exitCode: blocked.length > 0 ? ExitCode.SECRETS_FOUND : ExitCode.OK,
     };
   } finally {
     await dev?.close().catch(() => {});
-    await source.close();
   }
 }
 

@@ -2,7 +2,7 @@
 // with MIGRATIONS_DIR taken from the configuration rather than hard-coded in package.json.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 
 const run = promisify(execFile);
 

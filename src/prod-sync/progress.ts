@@ -1,7 +1,7 @@
 // How an export-prod run shows progress: a bar on a terminal (stderr), one plain line per workflow
 // otherwise (CI logs, pipes), nothing but the final JSON with --json.
 import cliProgress from "cli-progress";
-import type { Output } from "../cli/output.ts";
+import type { Output } from "../output.ts";
 import type { ExportProdEvent } from "./export-prod.ts";
 import type { SummaryWorkflow } from "./summary.ts";
 

@@ -1,8 +1,7 @@
 // Which production workflows a run exports: those changed in the last N days, or the ones named by
 // --name / --id; archived ones only on request; minus those whose current version already has a
 // migration (from either side). Pure.
-import { UserError } from "../cli/errors.ts";
-import { ExitCode } from "../cli/exit-codes.ts";
+import { ExitCode, UserError } from "../errors.ts";
 import type { SummaryFilter, WorkflowSummary } from "../n8n/read.ts";
 
 export const DEFAULT_DAYS = 7;

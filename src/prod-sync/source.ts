@@ -4,11 +4,10 @@
 // read-write one). A least-privilege role (README, "Production export role") is the second guard: it
 // cannot write at all, nor read credential data, pinData or staticData.
 import type pg from "pg";
-import { connect } from "../db.ts";
-import { createN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
+import { withClient } from "../db.ts";
+import { withN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
 import { inspectN8nSchema, notReadyMessage, type N8nSchema } from "../n8n/schema.ts";
-import { UserError } from "../cli/errors.ts";
-import { ExitCode } from "../cli/exit-codes.ts";
+import { ExitCode, UserError } from "../errors.ts";
 
 const READ_ONLY_OPTION = "-c default_transaction_read_only=on";
 
@@ -25,34 +24,25 @@ export interface ReadOnlySource {
   /** a plain connection, read-only too */
   client: pg.Client;
   schema: N8nSchema;
-  close(): Promise<void>;
 }
 
 /**
- * Opens the database read-only and checks that the server took the option (a transaction-mode pooler
- * may drop startup options: then nothing is read) and that n8n's tables are there.
+ * Runs fn on the database opened read-only, after checking that the server took the option (a
+ * transaction-mode pooler may drop startup options: then nothing is read) and that n8n's tables are
+ * there. Both connections are closed afterwards, whatever fn does.
  */
-export async function openReadOnlySource(databaseUrl: string, schemaName: string): Promise<ReadOnlySource> {
+export async function withReadOnlySource<T>(databaseUrl: string, schemaName: string, fn: (source: ReadOnlySource) => Promise<T>): Promise<T> {
   const url = readOnlyUrl(databaseUrl);
-  const client = await connect(url, { applicationName: "n8n-sync export-prod" });
-  try {
-    await assertReadOnly(client);
-    const schema = await inspectN8nSchema(client, schemaName);
-    if (!schema.ready) throw new UserError(notReadyMessage(schemaName), ExitCode.N8N_NOT_READY);
-    const prisma = createN8nPrisma(url, schemaName);
-    return {
-      prisma,
-      client,
-      schema,
-      close: async () => {
-        await prisma.$disconnect();
-        await client.end().catch(() => {});
-      },
-    };
-  } catch (error) {
-    await client.end().catch(() => {});
-    throw error;
-  }
+  return withClient(
+    url,
+    async (client) => {
+      await assertReadOnly(client);
+      const schema = await inspectN8nSchema(client, schemaName);
+      if (!schema.ready) throw new UserError(notReadyMessage(schemaName), ExitCode.N8N_NOT_READY);
+      return withN8nPrisma(url, schemaName, (prisma) => fn({ prisma, client, schema }));
+    },
+    { applicationName: "n8n-sync export-prod" },
+  );
 }
 
 export async function assertReadOnly(client: pg.Client): Promise<void> {

@@ -1,8 +1,7 @@
 // Pure: the workflow a rollback migration brings: the current workflow with an earlier version's
 // definition, under a NEW versionId and updatedAt = now, so that every environment applies it as a
 // change (fast-forward, or a conflict the newer side wins) and none mistakes it for the old version.
-import { extractCredentialReferences } from "../workflows/credentials.ts";
-import type { ExportedWorkflow } from "../workflows/workflow.ts";
+import { extractCredentialReferences, type ExportedWorkflow } from "../n8n/workflow.ts";
 
 /** What an earlier version holds (workflow_history has no settings: those stay the current ones). */
 export interface EarlierDefinition {

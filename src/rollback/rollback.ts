@@ -5,8 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../cli/errors.ts";
-import { ExitCode } from "../cli/exit-codes.ts";
+import { ExitCode, UserError } from "../errors.ts";
 import { withClient } from "../db.ts";
 import { withN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflow } from "../n8n/read.ts";

@@ -1,6 +1,6 @@
 // Pure: the lines n8n:status prints. Quiet when all is well (the summary line); one line per file or
 // workflow that needs a look, saying what to do.
-import { colors } from "../cli/output.ts";
+import { colors } from "../output.ts";
 import type { Agreement } from "./agreement.ts";
 import type { StatusResult } from "./status.ts";
 

@@ -2,9 +2,9 @@
 // has applied, which are pending or drifted (the runner's own plan), and per workflow whether the
 // database and the newest migration file of it agree. Reads only; takes no lock.
 import type pg from "pg";
-import { connect, quoteIdent } from "../db.ts";
+import { quoteIdent, withClient } from "../db.ts";
 import { loadMigration } from "../migrations/file.ts";
-import { classifyFileName, listMigrationFiles } from "../migrations/files.ts";
+import { classifyFileName, listMigrationFiles, type MigrationFolder } from "../migrations/files.ts";
 import { readHistory, statementsDigest } from "../migrations/history.ts";
 import { planMigrations } from "../migrations/plan.ts";
 import { withN8nPrisma } from "../n8n/prisma.ts";
@@ -40,39 +40,38 @@ export interface StatusResult {
 
 export async function readStatus(options: StatusOptions): Promise<StatusResult> {
   const folder = await listMigrationFiles(options.migrationsDir);
-  const client = await connect(options.databaseUrl, { applicationName: "n8n-sync status" });
-  try {
-    const history = await readHistory(client);
-    const appliedVersions = new Set(history.applied.map((row) => row.version));
-    const digests = new Map<string, string>();
-    for (const migration of folder.migrations) {
-      if (!appliedVersions.has(migration.version)) continue;
-      digests.set(migration.version, statementsDigest((await loadMigration(migration)).statements.map((s) => s.text)));
-    }
-    const plan = planMigrations(folder.migrations, history.applied, digests);
-    const pending = new Set(plan.pending);
-    const result: StatusResult = {
-      applied: folder.migrations.filter((m) => !pending.has(m)).map((m) => m.file),
-      pending: plan.pending.map((m) => m.file),
-      outOfOrder: plan.outOfOrder.map((m) => m.file),
-      drifted: plan.drifted.map((d) => d.migration.file),
-      missingLocal: plan.missingLocal.map((row) => (row.name ? `${row.version}_${row.name}` : row.version)),
-      warnings: [
-        ...folder.warnings,
-        ...folder.duplicateVersions.map((v) => `more than one migration file has version ${v}: give each its own timestamp`),
-      ],
-      workflows: [],
-    };
-    const n8n = await inspectN8nSchema(client, options.schema);
-    if (!n8n.ready) return { ...result, n8nNotReady: notReadyMessage(options.schema) };
-    const [dbWorkflows, newestFiles] = await Promise.all([
-      readDbWorkflows(client, options),
-      newestFilePerWorkflow(options.migrationsDir, appliedVersions),
-    ]);
-    return { ...result, workflows: compareWorkflows(dbWorkflows, newestFiles) };
-  } finally {
-    await client.end().catch(() => {});
+  return withClient(options.databaseUrl, (client) => statusOn(client, folder, options), { applicationName: "n8n-sync status" });
+}
+
+async function statusOn(client: pg.Client, folder: MigrationFolder, options: StatusOptions): Promise<StatusResult> {
+  const history = await readHistory(client);
+  const appliedVersions = new Set(history.applied.map((row) => row.version));
+  const digests = new Map<string, string>();
+  for (const migration of folder.migrations) {
+    if (!appliedVersions.has(migration.version)) continue;
+    digests.set(migration.version, statementsDigest((await loadMigration(migration)).statements.map((s) => s.text)));
   }
+  const plan = planMigrations(folder.migrations, history.applied, digests);
+  const pending = new Set(plan.pending);
+  const result: StatusResult = {
+    applied: folder.migrations.filter((m) => !pending.has(m)).map((m) => m.file),
+    pending: plan.pending.map((m) => m.file),
+    outOfOrder: plan.outOfOrder.map((m) => m.file),
+    drifted: plan.drifted.map((d) => d.migration.file),
+    missingLocal: plan.missingLocal.map((row) => (row.name ? `${row.version}_${row.name}` : row.version)),
+    warnings: [
+      ...folder.warnings,
+      ...folder.duplicateVersions.map((v) => `more than one migration file has version ${v}: give each its own timestamp`),
+    ],
+    workflows: [],
+  };
+  const n8n = await inspectN8nSchema(client, options.schema);
+  if (!n8n.ready) return { ...result, n8nNotReady: notReadyMessage(options.schema) };
+  const [dbWorkflows, newestFiles] = await Promise.all([
+    readDbWorkflows(client, options),
+    newestFilePerWorkflow(options.migrationsDir, appliedVersions),
+  ]);
+  return { ...result, workflows: compareWorkflows(dbWorkflows, newestFiles) };
 }
 
 async function readDbWorkflows(client: pg.Client, options: StatusOptions): Promise<DbWorkflow[]> {

@@ -3,27 +3,7 @@
 // an explicit binding (credential map) says otherwise. The SQL of a migration applies the same rules
 // (render.ts); test/integration/workflows/apply.test.ts checks both agree.
 import type { CredentialStatus } from "./report.ts";
-import type { CredentialReference } from "./workflow.ts";
-
-/** The credential references of n8n nodes: `node.credentials = {<type>: {id, name}}`. */
-export function extractCredentialReferences(nodes: readonly unknown[]): CredentialReference[] {
-  const refs: CredentialReference[] = [];
-  nodes.forEach((node, nodeIndex) => {
-    if (!isObject(node) || !isObject(node.credentials)) return;
-    const nodeName = typeof node.name === "string" ? node.name : `#${nodeIndex}`;
-    for (const [type, value] of Object.entries(node.credentials)) {
-      if (!isObject(value)) continue;
-      refs.push({
-        nodeIndex,
-        node: nodeName,
-        type,
-        id: typeof value.id === "string" ? value.id : null,
-        name: typeof value.name === "string" ? value.name : "",
-      });
-    }
-  });
-  return refs;
-}
+import type { CredentialReference } from "../n8n/workflow.ts";
 
 export interface TargetCredential {
   id: string;
@@ -58,8 +38,4 @@ export function resolveCredential(
   if (matches.length > 1) return { status: "ambiguous", targetId: ref.id };
   if (target.some((c) => c.id === ref.id && c.type === ref.type)) return { status: "unchanged", targetId: ref.id };
   return { status: "missing", targetId: ref.id };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -4,8 +4,7 @@
 // selection is read a bounded batch at a time (the next one while the current one is written).
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../cli/errors.ts";
-import { ExitCode } from "../cli/exit-codes.ts";
+import { ExitCode, UserError } from "../errors.ts";
 import type { Config } from "../config.ts";
 import { withClient } from "../db.ts";
 import { withN8nPrisma } from "../n8n/prisma.ts";
@@ -17,7 +16,7 @@ import { GENERATED_BY } from "./generated-by.ts";
 import type { Source } from "./header.ts";
 import { createVersionAllocator } from "./naming.ts";
 import { renderWorkflowMigration } from "./render.ts";
-import { describeSource, type ExportedWorkflow } from "./workflow.ts";
+import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
 
 export interface ExportOptions {
   /** exact workflow names */

@@ -2,12 +2,10 @@
 // workflow with its newest earlier migration (export-prod summary, diff, validate, rollback). Follows the layout of render.ts: each value
 // is a DECLARE constant `in_<field> constant <type> := <dollar-quoted JSON>` (or NULL, or a boolean), whose tag occurs
 // nowhere in the content. test/unit/workflows/read-migration.test.ts reads what render.ts writes.
+import type { ExportedWorkflow } from "../n8n/workflow.ts";
 
-export interface MigrationWorkflow {
-  name: string;
-  nodes: unknown[];
-  connections: unknown;
-  settings: unknown;
+/** what a workflow migration carries that a reviewer compares */
+export interface MigrationWorkflow extends Pick<ExportedWorkflow, "name" | "nodes" | "connections" | "settings"> {
   /** whether applying the file archives the workflow */
   archived: boolean;
 }

@@ -12,8 +12,7 @@ import { GUC } from "./apply-settings.ts";
 import { REASONS, SYNCED_OUTCOMES } from "./conflict.ts";
 import { renderHeader, type Source } from "./header.ts";
 import { NOTICE_PREFIX } from "./report.ts";
-import { extractCredentialReferences } from "./credentials.ts";
-import type { CredentialReference, ExportedWorkflow } from "./workflow.ts";
+import { extractCredentialReferences, type CredentialReference, type ExportedWorkflow } from "../n8n/workflow.ts";
 
 export interface RenderOptions {
   /** the file name (naming.ts migrationFileName, with its prod_sync_ prefix for prod files) */

@@ -70,6 +70,34 @@ describe("loadConfig", () => {
     const cwd = project({});
     expect(() => loadConfig({ cwd, processEnv: { DATABASE_URL: "postgresql://h/db", N8N_DB_SCHEMA: 'x"; drop' } })).toThrow(/N8N_DB_SCHEMA/);
   });
+
+  it("parses every setting once into typed fields", () => {
+    const cwd = project({
+      ".env.production": "N8N_SYNC_LOCK_TIMEOUT=5s\nEXPORT_PROD_DAYS=14\nN8N_CREDENTIAL_MAP=maps/prod.json\nN8N_API_URL=http://n8n:5678\n",
+    });
+    const config = loadFilesConfig({ env: "production", cwd, processEnv: { N8N_SYNC_STATEMENT_TIMEOUT: " 1min ", GITHUB_ACTIONS: "true" } });
+    expect(config).toMatchObject({
+      lockTimeout: "5s",
+      statementTimeout: "1min",
+      exportProdDays: 14,
+      credentialMapFile: "maps/prod.json",
+      githubActions: true,
+      // the API is configured only when both N8N_API_URL and N8N_API_KEY are set
+      n8nApi: undefined,
+    });
+    expect(loadFilesConfig({ env: "production", cwd, processEnv: { N8N_API_KEY: "k" } }).n8nApi).toEqual({ url: "http://n8n:5678", apiKey: "k" });
+    expect(loadFilesConfig({ cwd, processEnv: {} })).toMatchObject({ lockTimeout: undefined, exportProdDays: undefined, githubActions: false });
+  });
+
+  it("rejects a value it cannot use, naming the variable and where it was set", () => {
+    const cwd = project({ ".env.production": "EXPORT_PROD_DAYS=0\n" });
+    expect(() => loadFilesConfig({ env: "production", cwd, processEnv: {} })).toThrow(
+      new ConfigError('EXPORT_PROD_DAYS (.env.production) must be a whole number of 1 or more, got "0"'),
+    );
+    expect(() => loadFilesConfig({ cwd, processEnv: { N8N_SYNC_LOCK_TIMEOUT: "soon" } })).toThrow(
+      'N8N_SYNC_LOCK_TIMEOUT (the environment) "soon" is not a duration: use e.g. 5s, 500ms, 2min or 0 (no limit)',
+    );
+  });
 });
 
 describe("maskUrl / redactSecrets", () => {

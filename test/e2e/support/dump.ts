@@ -1,6 +1,6 @@
 // A database as a fixture file: `pg_dump --no-owner --no-privileges --inserts`, minus pg_dump's psql-only
 // `\restrict` / `\unrestrict` lines, so that the file loads as one multi-statement query through
-// node-postgres (test/fixtures/README.md).
+// node-postgres (n8n-databases/README.md).
 import { spawn } from "node:child_process";
 
 export function withoutPsqlMetaCommands(dump: string): string {

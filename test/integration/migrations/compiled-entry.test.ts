@@ -1,6 +1,7 @@
-// `npm run n8n:migrate-up` runs the esbuild bundle (dist/, built by postinstall) because migrate-up runs on
-// every start and tsx's own start-up costs more than the whole nothing-pending run. The bundle must
-// behave as scripts/migrate-up.ts does and keep Prisma and the n8n/dry-run code out of the start-up path.
+// `npm run n8n:migrate-up` and `n8n-sync migrate-up` run esbuild bundles (dist/, built by `prepare` on npm ci
+// and before npm pack) because migrate-up runs on every start and tsx's own start-up costs more than the
+// whole nothing-pending run. The bundles must behave as scripts/migrate-up.ts does and keep Prisma and the
+// n8n/dry-run code out of the start-up path.
 import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -36,10 +37,10 @@ describe("the compiled migrate-up entry", () => {
     await db.drop();
   });
 
-  it("is what npm run n8n:migrate-up runs, and postinstall builds it", () => {
+  it("is what npm run n8n:migrate-up runs, and npm ci (prepare) builds it", () => {
     expect(packageJson.scripts["n8n:migrate-up"]).toBe("node dist/migrate-up.mjs");
     expect(packageJson.scripts["n8n:create-migration"]).toBe("node dist/export.mjs");
-    expect(packageJson.scripts.postinstall).toContain("npm run build");
+    expect(packageJson.scripts.prepare).toContain("npm run build");
   });
 
   it("applies pending files, then finds nothing pending, like the tsx script", async () => {
@@ -66,6 +67,12 @@ describe("the compiled migrate-up entry", () => {
       for (const spec of staticImports(file)) if (spec.startsWith("./")) visit(spec.slice(2));
     };
     visit("migrate-up.mjs");
+    // `n8n-sync migrate-up`: the bin and the one command module it imports for migrate-up.
+    visit("n8n-sync.mjs");
+    const command = /import\("\.\/(migrate-up-[\w-]+\.mjs)"\)/.exec(readFileSync(path.join(OUT, "n8n-sync.mjs"), "utf8"))?.[1];
+    expect(command).toBeDefined();
+    visit(command!);
+    expect(files.filter((file) => /^(export|export-prod|status|demo|rollback|init)-/.test(file)).some((file) => startup.has(file))).toBe(false);
     for (const file of startup) {
       expect(staticImports(file).filter((spec) => spec.includes("prisma"))).toEqual([]);
       expect(readFileSync(path.join(OUT, file), "utf8")).not.toContain("generated/prisma");

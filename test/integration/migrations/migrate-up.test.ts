@@ -1,7 +1,8 @@
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { REQUIRED_TABLES } from "../../../src/n8n/schema.ts";
-import { exitCodeFor, migrateUp, type MigrateUpOptions } from "../../../src/migrations/migrate-up.ts";
+import { migrateUpExitCode } from "../../../src/cli/exit-codes.ts";
+import { migrateUp, type MigrateUpOptions } from "../../../src/migrations/migrate-up.ts";
 import { failureBlock } from "../../../src/migrations/render.ts";
 import { repairHistory } from "../../../src/migrations/repair.ts";
 import { WORKFLOW_MARKER } from "../../../src/workflows/header.ts";
@@ -52,7 +53,7 @@ describe("migrateUp", () => {
     });
     const result = await run(db, folder);
     expect(result.status).toBe("failed");
-    expect(exitCodeFor(result)).toBe(1);
+    expect(migrateUpExitCode(result)).toBe(1);
     expect(result.failure).toMatchObject({ file: "20250102000000_middle.sql", statement: 3, statementCount: 3, line: 4, column: 1, code: "23505" });
     expect(failureBlock(result.failure!)).toMatch(/20250102000000_middle\.sql failed at statement 3 of 3, line 4, column 1[\s\S]*23505[\s\S]*DETAIL: Key \(x\)=\(1\)/);
     expect(await versions(db)).toEqual(["20250101000000"]);
@@ -210,7 +211,7 @@ describe("migrateUp", () => {
     });
     const result = await run(db, folder);
     expect(result.status).toBe("n8n-not-ready");
-    expect(exitCodeFor(result)).toBe(4);
+    expect(migrateUpExitCode(result)).toBe(4);
     expect(result.message).toContain("n8n tables not found in schema public");
     expect(result.message).toContain("20250102000000_workflow.sql");
     expect(await versions(db)).toEqual(["20250101000000"]);
@@ -304,8 +305,8 @@ describe("migrateUp", () => {
       ["w-inserted", "inserted"],
       ["w-skipped-conflict", "skipped-conflict"],
     ]);
-    expect(exitCodeFor(result)).toBe(0);
-    expect(exitCodeFor(result, { failOnConflict: true })).toBe(3);
+    expect(migrateUpExitCode(result)).toBe(0);
+    expect(migrateUpExitCode(result, { failOnConflict: true })).toBe(3);
   });
 
   it("places errors in files over 1 MB (sent as their own query) at their line and column", async () => {

@@ -2,7 +2,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { n8nApiFromVars, reloadWorkflows } from "../../../src/n8n/reload.ts";
+import { reloadWorkflows } from "../../../src/n8n/reload.ts";
 
 interface Call {
   method: string;
@@ -73,10 +73,5 @@ describe("reloadWorkflows", () => {
     const [result] = await reloadWorkflows({ url: n8n.url, apiKey: "k", timeoutMs: 2000 }, [{ workflowId: "w", name: "W" }]);
     expect(result?.ok).toBe(false);
     expect(result?.error).toMatch(/did not answer.*N8N_API_URL/);
-  });
-
-  it("is configured only when both N8N_API_URL and N8N_API_KEY are set", () => {
-    expect(n8nApiFromVars({ N8N_API_URL: "http://h" })).toBeUndefined();
-    expect(n8nApiFromVars({ N8N_API_URL: "http://h", N8N_API_KEY: "k" })).toEqual({ url: "http://h", apiKey: "k" });
   });
 });

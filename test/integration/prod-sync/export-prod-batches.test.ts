@@ -4,9 +4,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { EXPORT_BATCH_SIZE } from "../../../src/workflows/export.ts";
 import { parseHeader } from "../../../src/workflows/header.ts";
-import { editWorkflow, sampleNodes, seedTag, seedWorkflow, type SeedWorkflow } from "../../support/seed.ts";
+import { editWorkflow, sampleNodes, seedTag, seedWorkflow, type SeedWorkflow } from "../../../src/n8n/seed.ts";
 import { fakeSecrets } from "../../unit/prod-sync/fake-secrets.ts";
 import { DAY, database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";
+import { exportProdExitCode } from "../../../src/cli/exit-codes.ts";
 
 afterEach(dropDatabases);
 
@@ -38,7 +39,8 @@ describe("exportProd: more workflows than a batch", () => {
 
     const result = await runExport(prod, dir, { concurrency: 3, clock, onEvent: (e) => events.push(e.type) });
 
-    expect(result).toMatchObject({ matched: COUNT, written: COUNT - 1, blocked: 1, alreadyExported: 0, exitCode: 5 });
+    expect(result).toMatchObject({ matched: COUNT, written: COUNT - 1, blocked: 1, alreadyExported: 0 });
+    expect(exportProdExitCode(result)).toBe(5);
     expect(events).toEqual(["selected", ...Array(COUNT).fill("exported")]);
     expect(result.workflows.map((w) => w.workflowId)).toEqual(seeded.map((w) => w.id));
     expect(result.workflows.filter((w) => w.status === "blocked-by-secrets").map((w) => w.name)).toEqual([`Flow ${LEAKY}`]);

@@ -3,8 +3,9 @@
 import { rm, writeFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseHeader } from "../../../src/workflows/header.ts";
-import { credentialNode, editWorkflow, sampleConnections, sampleNodes, seedCredential, seedWorkflow } from "../../support/seed.ts";
+import { credentialNode, editWorkflow, sampleConnections, sampleNodes, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
 import { DAY, database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";
+import { exportProdExitCode } from "../../../src/cli/exit-codes.ts";
 
 afterEach(dropDatabases);
 
@@ -27,7 +28,8 @@ describe("exportProd: selection", () => {
 
     const result = await runExport(prod, dir, { clock: () => new Date(now) });
 
-    expect(result).toMatchObject({ matched: 2, written: 2, alreadyExported: 0, blocked: 0, exitCode: 0 });
+    expect(result).toMatchObject({ matched: 2, written: 2, alreadyExported: 0, blocked: 0 });
+    expect(exportProdExitCode(result)).toBe(0);
     const files = await filesIn(dir);
     expect(files.map((f) => f.file)).toEqual(result.files);
     for (const { file } of files) expect(file).toMatch(/^\d{14}_prod_sync_(orders_sync|billing)\.sql$/);

@@ -5,10 +5,11 @@ import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { connect } from "../../../src/db.ts";
-import { assertReadOnly, openReadOnlySource, readOnlyUrl } from "../../../src/prod-sync/source.ts";
-import { credentialNode, sampleNodes, seedCredential, seedWorkflow } from "../../support/seed.ts";
+import { assertReadOnly, readOnlyUrl, withReadOnlySource } from "../../../src/prod-sync/source.ts";
+import { credentialNode, sampleNodes, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
 import { DAY, database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";
 import type { TestDatabase } from "../../support/db.ts";
+import { exportProdExitCode } from "../../../src/cli/exit-codes.ts";
 
 const roles: string[] = [];
 afterEach(async () => {
@@ -26,8 +27,7 @@ describe("read-only export connection", () => {
   it("a write through export-prod's connections fails, even with an admin URL (pg client and Prisma)", async () => {
     const prod = await database("n8n2");
     const wf = await seedWorkflow(prod, { name: "Keep me" });
-    const source = await openReadOnlySource(prod.url, prod.schema);
-    try {
+    await withReadOnlySource(prod.url, prod.schema, async (source) => {
       await expect(source.client.query(`UPDATE workflow_entity SET name = 'changed' WHERE id = $1`, [wf.id])).rejects.toThrow(
         /read-only transaction/,
       );
@@ -36,9 +36,7 @@ describe("read-only export connection", () => {
         /read-only transaction/,
       );
       await expect(source.prisma.$executeRawUnsafe(`DELETE FROM workflow_entity`)).rejects.toThrow(/read-only transaction/);
-    } finally {
-      await source.close();
-    }
+    });
     expect(await prod.query(`SELECT name FROM workflow_entity WHERE id = $1`, [wf.id])).toEqual([{ name: "Keep me" }]);
   });
 
@@ -106,7 +104,8 @@ describe("README's least-privilege production role", () => {
 
       const dir = await migrationsDir();
       const result = await runExport(roleDb, dir);
-      expect(result).toMatchObject({ written: 1, exitCode: 0 });
+      expect(result).toMatchObject({ written: 1 });
+      expect(exportProdExitCode(result)).toBe(0);
       expect(result.summary).toContain("`httpHeaderAuth` Orders API");
       expect((await filesIn(dir))[0]!.sql).toContain(`in_tags             constant json        := $n8n$["prod"]$n8n$;`);
 

@@ -4,9 +4,10 @@ import { readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { allowlistEntryFor } from "../../../src/prod-sync/allowlist.ts";
 import { fingerprintSecret } from "../../../src/prod-sync/secrets.ts";
-import { sampleNodes, seedWorkflow } from "../../support/seed.ts";
+import { sampleNodes, seedWorkflow } from "../../../src/n8n/seed.ts";
 import { fakeSecrets } from "../../unit/prod-sync/fake-secrets.ts";
 import { DAY, database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";
+import { exportProdExitCode } from "../../../src/cli/exit-codes.ts";
 
 afterEach(dropDatabases);
 
@@ -51,7 +52,8 @@ describe("exportProd: secrets", () => {
     const dir = await migrationsDir();
     const result = await runExport(prod, dir);
 
-    expect(result).toMatchObject({ written: 1, blocked: 1, unallowedFindings: 2, exitCode: 5 });
+    expect(result).toMatchObject({ written: 1, blocked: 1, unallowedFindings: 2 });
+    expect(exportProdExitCode(result)).toBe(5);
     const files = await filesIn(dir);
     expect(files.map((f) => f.file)).toEqual([expect.stringMatching(/_prod_sync_clean\.sql$/)]);
     const entry = result.workflows.find((w) => w.workflowId === leaky.id)!;
@@ -90,11 +92,13 @@ describe("exportProd: secrets", () => {
     const findings = blocked.workflows.find((w) => w.workflowId === leaky.id)!.findings;
 
     const partial = await runExport(prod, await migrationsDir(), { allowlist: { allow: [allowlistEntryFor(findings[0]!)] } });
-    expect(partial).toMatchObject({ blocked: 1, unallowedFindings: 1, exitCode: 5 });
+    expect(partial).toMatchObject({ blocked: 1, unallowedFindings: 1 });
+    expect(exportProdExitCode(partial)).toBe(5);
 
     const dir = await migrationsDir();
     const allowed = await runExport(prod, dir, { allowlist: { allow: findings.map(allowlistEntryFor) } });
-    expect(allowed).toMatchObject({ written: 2, blocked: 0, exitCode: 0 });
+    expect(allowed).toMatchObject({ written: 2, blocked: 0 });
+    expect(exportProdExitCode(allowed)).toBe(0);
     expect(allowed.summary).toContain("(allowed by allowlist)");
     // The file is written as the workflow is: the reviewer accepted those values.
     const leakyFile = (await filesIn(dir)).find((f) => f.file.endsWith("_leaky.sql"))!;
@@ -105,7 +109,8 @@ describe("exportProd: secrets", () => {
     const { prod } = await seeded();
     const dir = await migrationsDir();
     const result = await runExport(prod, dir, { allowSecrets: true });
-    expect(result).toMatchObject({ written: 2, blocked: 0, exitCode: 0 });
+    expect(result).toMatchObject({ written: 2, blocked: 0 });
+    expect(exportProdExitCode(result)).toBe(0);
     expect(result.summary.match(/allowed by --allow-secrets/g)).toHaveLength(2);
     expect(await readFile(`${dir}/${result.files.find((f) => f.endsWith("_leaky.sql"))}`, "utf8")).toContain("-- Source: prod");
   });

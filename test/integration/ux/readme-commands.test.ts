@@ -1,14 +1,15 @@
 // README's "Commands" section, run as written: every line of its sh block against a test database (in
 // order, as a user would type them), and its monorepo wiring in a scratch monorepo, where a failed
 // migrate-up must stop the server start. A README that lies fails here.
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { editWorkflow, seedWorkflow } from "../../support/seed.ts";
+import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { sh } from "../../support/shell.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -35,17 +36,6 @@ function commandsOf(block: string): Array<{ line: string; script: string }> {
       if (!script) throw new Error(`README command is not an npm script: ${line}`);
       return { line, script };
     });
-}
-
-function sh(line: string, cwd: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      "sh",
-      ["-c", line],
-      { cwd, timeout: 180_000, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1", ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, output: stdout + stderr }),
-    );
-  });
 }
 
 /** What each documented command must do when run in README's order on one database. */

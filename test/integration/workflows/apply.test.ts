@@ -2,7 +2,7 @@
 // target keeps, publishing, archiving, ownership, tags, idempotence.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { editWorkflow, ownerProjectId, seedExecutions, seedWorkflow } from "../../support/seed.ts";
+import { editWorkflow, ownerProjectId, seedExecutions, seedWorkflow } from "../../../src/n8n/seed.ts";
 import { applySql, exportSql, readFrom, snapshot, targetWorkflow } from "./helpers.ts";
 
 describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("workflow migration on %s", (fixture) => {

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../../src/db.ts";
 import type { Action } from "../../../src/workflows/conflict.ts";
 import { predictWorkflowMigration } from "../../../src/workflows/predict.ts";
-import type { ExportedWorkflow } from "../../../src/workflows/workflow.ts";
+import type { ExportedWorkflow } from "../../../src/n8n/workflow.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { editWorkflow, n8nId, seedWorkflow } from "../../support/seed.ts";
+import { editWorkflow, n8nId, seedWorkflow } from "../../../src/n8n/seed.ts";
 import { applySql, makeWorkflow, renderCase, targetWorkflow } from "./helpers.ts";
 
 const T = (minute: number) => new Date(Date.UTC(2025, 5, 1, 12, minute)).toISOString();

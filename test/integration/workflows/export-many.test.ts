@@ -10,7 +10,7 @@ import { exportWorkflows } from "../../../src/workflows/export.ts";
 import { parseHeader } from "../../../src/workflows/header.ts";
 import { versionStamp } from "../../../src/workflows/naming.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { seedTag, seedWorkflow, type SeedWorkflow } from "../../support/seed.ts";
+import { seedTag, seedWorkflow, type SeedWorkflow } from "../../../src/n8n/seed.ts";
 
 const COUNT = 120;
 

@@ -7,13 +7,13 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ExitCode } from "../../../src/cli/exit-codes.ts";
+import { ExitCode } from "../../../src/errors.ts";
 import { loadConfig, type Config } from "../../../src/config.ts";
 import { migrateUp } from "../../../src/migrations/migrate-up.ts";
 import { exportWorkflows } from "../../../src/workflows/export.ts";
 import { parseHeader } from "../../../src/workflows/header.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { editWorkflow, seedWorkflow } from "../../support/seed.ts";
+import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";
 import { exportSql, targetWorkflow } from "./helpers.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");

@@ -8,7 +8,7 @@ import { inspectN8nSchema } from "../../../src/n8n/schema.ts";
 import { applySettingsGucs, type ApplySettings } from "../../../src/workflows/apply-settings.ts";
 import { renderWorkflowMigration } from "../../../src/workflows/render.ts";
 import { parseNotice, type WorkflowReport } from "../../../src/workflows/report.ts";
-import { describeSource, type ExportedWorkflow } from "../../../src/workflows/workflow.ts";
+import { describeSource, type ExportedWorkflow } from "../../../src/n8n/workflow.ts";
 import type { TestDatabase } from "../../support/db.ts";
 
 export async function readFrom(db: TestDatabase, id: string, options: { includePinData?: boolean } = {}): Promise<ExportedWorkflow> {

@@ -8,7 +8,7 @@ import { withN8nPrisma } from "../../../src/n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflow, readWorkflowBatches, readWorkflows } from "../../../src/n8n/read.ts";
 import { inspectN8nSchema, type N8nSchema } from "../../../src/n8n/schema.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { credentialNode, ownerProjectId, sampleNodes, seedCredential, seedWorkflow, type SeedWorkflow } from "../../support/seed.ts";
+import { credentialNode, ownerProjectId, sampleNodes, seedCredential, seedWorkflow, type SeedWorkflow } from "../../../src/n8n/seed.ts";
 
 describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("read on %s", (fixture) => {
   let db: TestDatabase;

@@ -2,19 +2,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Config } from "../../../src/config.ts";
-import { applySettingsFromConfig, parseCredentialMap, parseDuration, parseSeconds } from "../../../src/migrations/settings.ts";
+import { loadConfig, parseDuration, type Config } from "../../../src/config.ts";
+import { applySettingsFromConfig, parseCredentialMap, parseSeconds } from "../../../src/migrations/settings.ts";
 
 function config(root: string, vars: Record<string, string> = {}): Config {
-  return {
-    envName: "development",
-    databaseUrl: "postgresql://x@localhost/db",
-    n8nSchema: "n8n",
-    migrationsDir: path.join(root, "supabase", "migrations"),
-    projectId: "p1",
-    filesRead: [],
-    vars,
-  };
+  return loadConfig({ cwd: root, processEnv: { DATABASE_URL: "postgresql://x@localhost/db", N8N_DB_SCHEMA: "n8n", N8N_PROJECT_ID: "p1", ...vars } });
 }
 
 describe("applySettingsFromConfig", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chooseVersion, type KnownVersion } from "../../../src/rollback/choose-version.ts";
 import { restoredWorkflow } from "../../../src/rollback/restore.ts";
-import type { ExportedWorkflow } from "../../../src/workflows/workflow.ts";
+import type { ExportedWorkflow } from "../../../src/n8n/workflow.ts";
 
 const v = (versionId: string, day: number, from = "workflow_history"): KnownVersion => ({ versionId, at: new Date(Date.UTC(2025, 0, day)), from });
 

@@ -9,7 +9,7 @@ import { formatProblem } from "../../../src/validate/problem.ts";
 import { validateFiles } from "../../../src/validate/validate.ts";
 import type { Source } from "../../../src/workflows/header.ts";
 import { renderWorkflowMigration } from "../../../src/workflows/render.ts";
-import type { ExportedWorkflow } from "../../../src/workflows/workflow.ts";
+import type { ExportedWorkflow } from "../../../src/n8n/workflow.ts";
 
 const GITHUB_TOKEN = `ghp_${"a1B2c3D4e5".repeat(4)}`;
 

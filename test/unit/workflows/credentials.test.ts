@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { extractCredentialReferences, resolveCredential } from "../../../src/workflows/credentials.ts";
+import { extractCredentialReferences } from "../../../src/n8n/workflow.ts";
+import { resolveCredential } from "../../../src/workflows/credentials.ts";
 
 describe("credential references", () => {
   it("lists every {type: {id, name}} of every node, in node order", () => {

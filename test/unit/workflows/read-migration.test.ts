@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readMigrationWorkflow } from "../../../src/workflows/read-migration.ts";
-import type { ExportedWorkflow } from "../../../src/workflows/workflow.ts";
+import type { ExportedWorkflow } from "../../../src/n8n/workflow.ts";
 import { makeWorkflow, renderCase } from "../../integration/workflows/helpers.ts";
 
 const render = (wf: ExportedWorkflow) => renderCase(wf, "20260201000000_prod_sync_orders.sql");

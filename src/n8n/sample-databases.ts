@@ -1,7 +1,8 @@
-// The n8n databases tests start from: pg_dumps of databases real n8n created (test/fixtures/README.md).
+// The n8n databases the tests, the bench and the demo start from: pg_dumps of databases real n8n created
+// (n8n-databases/README.md). The folder ships in the package, so the demo finds it from its bundle too.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageFile } from "../package-files.ts";
 
 export const FIXTURES = {
   /** n8n 2.41.1, tables in schema public */
@@ -16,9 +17,7 @@ export const FIXTURES = {
 
 export type FixtureName = keyof typeof FIXTURES;
 
-const FIXTURE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "fixtures");
-
 export function fixtureSql(name: FixtureName): string | undefined {
   const file = FIXTURES[name].file;
-  return file ? readFileSync(path.join(FIXTURE_DIR, file), "utf8") : undefined;
+  return file ? readFileSync(packageFile(path.join("n8n-databases", file)), "utf8") : undefined;
 }

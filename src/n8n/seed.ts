@@ -1,10 +1,15 @@
-// Seeds n8n rows into a test database the way n8n itself writes them: a workflow with its owner row,
+// Seeds n8n rows into a database the way n8n itself writes them: a workflow with its owner row,
 // history row and tags; credentials (id, name, type, an opaque encrypted `data`); executions. Works on
-// 1.x and 2.x fixtures and in any schema. Tests of export, migrate-up and prod-sync share it.
+// 1.x and 2.x databases and in any schema. The demo (edits a person makes in n8n) and the tests of
+// export, migrate-up and prod-sync share it.
 import { randomBytes, randomUUID } from "node:crypto";
-import type { TestDatabase } from "./db.ts";
+import type pg from "pg";
 
-type Db = Pick<TestDatabase, "query" | "schema">;
+/** an n8n database to write to: its schema and a way to run one query */
+export interface N8nDatabase {
+  schema: string;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
+}
 
 const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -13,11 +18,11 @@ export function n8nId(): string {
   return [...randomBytes(16)].map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join("");
 }
 
-function table(db: Db, name: string): string {
+function table(db: N8nDatabase, name: string): string {
   return `"${db.schema}"."${name}"`;
 }
 
-async function hasColumn(db: Db, tableName: string, column: string): Promise<boolean> {
+async function hasColumn(db: N8nDatabase, tableName: string, column: string): Promise<boolean> {
   const rows = await db.query(
     `SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3`,
     [db.schema, tableName, column],
@@ -26,7 +31,7 @@ async function hasColumn(db: Db, tableName: string, column: string): Promise<boo
 }
 
 /** The instance owner's personal project (present in every fixture). */
-export async function ownerProjectId(db: Db): Promise<string> {
+export async function ownerProjectId(db: N8nDatabase): Promise<string> {
   const rows = await db.query<{ id: string }>(
     `SELECT p.id FROM ${table(db, "project")} p
        JOIN ${table(db, "project_relation")} pr ON pr."projectId" = p.id AND pr.role = 'project:personalOwner'
@@ -88,7 +93,7 @@ export function sampleConnections(): unknown {
  * Inserts a workflow as n8n's UI save does: workflow_entity, a workflow_history row for its version
  * (activeVersionId points at it when active), an owner row and its tags. Returns what was written.
  */
-export async function seedWorkflow(db: Db, partial: Partial<SeedWorkflow> = {}): Promise<SeedWorkflow> {
+export async function seedWorkflow(db: N8nDatabase, partial: Partial<SeedWorkflow> = {}): Promise<SeedWorkflow> {
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
   const wf: SeedWorkflow = {
     id: n8nId(),
@@ -133,7 +138,7 @@ export async function seedWorkflow(db: Db, partial: Partial<SeedWorkflow> = {}):
   return wf;
 }
 
-async function addHistory(db: Db, wf: Pick<SeedWorkflow, "id" | "versionId" | "nodes" | "connections" | "name" | "updatedAt">): Promise<void> {
+async function addHistory(db: N8nDatabase, wf: Pick<SeedWorkflow, "id" | "versionId" | "nodes" | "connections" | "name" | "updatedAt">): Promise<void> {
   await db.query(
     `INSERT INTO ${table(db, "workflow_history")} ("versionId", "workflowId", authors, nodes, connections, name, "createdAt", "updatedAt")
      VALUES ($1, $2, 'Owner', $3, $4, $5, $6, $6)`,
@@ -146,7 +151,7 @@ async function addHistory(db: Db, wf: Pick<SeedWorkflow, "id" | "versionId" | "n
  * row, updatedAt = `at` (default now). Saving does not publish: activeVersionId stays (n8n 2.x).
  */
 export async function editWorkflow(
-  db: Db,
+  db: N8nDatabase,
   id: string,
   change: { nodes?: unknown[]; name?: string; at?: Date; versionId?: string } = {},
 ): Promise<{ versionId: string; updatedAt: Date }> {
@@ -168,7 +173,7 @@ export async function editWorkflow(
 }
 
 /** Makes the workflow's tags exactly `names`, creating tags as n8n does. */
-export async function setTags(db: Db, workflowId: string, names: readonly string[]): Promise<void> {
+export async function setTags(db: N8nDatabase, workflowId: string, names: readonly string[]): Promise<void> {
   await db.query(`DELETE FROM ${table(db, "workflows_tags")} WHERE "workflowId" = $1`, [workflowId]);
   for (const name of names) {
     const tagId = await seedTag(db, name);
@@ -177,7 +182,7 @@ export async function setTags(db: Db, workflowId: string, names: readonly string
 }
 
 /** The id of the tag with this name, created when missing. */
-export async function seedTag(db: Db, name: string): Promise<string> {
+export async function seedTag(db: N8nDatabase, name: string): Promise<string> {
   const existing = await db.query<{ id: string }>(`SELECT id FROM ${table(db, "tag_entity")} WHERE name = $1`, [name]);
   if (existing[0]) return existing[0].id;
   const id = n8nId();
@@ -186,7 +191,7 @@ export async function seedTag(db: Db, name: string): Promise<string> {
 }
 
 /** A credential as n8n stores it; `data` is an opaque stand-in for n8n's encrypted blob. */
-export async function seedCredential(db: Db, credential: { name: string; type: string; id?: string }): Promise<string> {
+export async function seedCredential(db: N8nDatabase, credential: { name: string; type: string; id?: string }): Promise<string> {
   const id = credential.id ?? n8nId();
   await db.query(`INSERT INTO ${table(db, "credentials_entity")} (id, name, type, data) VALUES ($1, $2, $3, $4)`, [
     id,
@@ -198,7 +203,7 @@ export async function seedCredential(db: Db, credential: { name: string; type: s
 }
 
 /** `count` finished executions of the workflow; returns their ids. */
-export async function seedExecutions(db: Db, workflowId: string, count: number): Promise<number[]> {
+export async function seedExecutions(db: N8nDatabase, workflowId: string, count: number): Promise<number[]> {
   const rows = await db.query<{ id: number }>(
     `INSERT INTO ${table(db, "execution_entity")} (finished, mode, status, "workflowId", "startedAt", "stoppedAt")
      SELECT true, 'manual', 'success', $1, now(), now() FROM generate_series(1, $2) RETURNING id`,

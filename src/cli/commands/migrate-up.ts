@@ -1,0 +1,61 @@
+// Applies every pending migration in MIGRATIONS_DIR to the environment's database (runs on every start).
+import { createProgram, envOption } from "../main.ts";
+import { createOutput } from "../../output.ts";
+import { loadConfig, maskUrl, parseDuration } from "../../config.ts";
+import { migrateUp } from "../../migrations/migrate-up.ts";
+import { migrateUpExitCode } from "../exit-codes.ts";
+import { eventLines, failureBlock, headerLine, pendingLines, summaryLine, workflowReports } from "../../migrations/render.ts";
+import { reloadWorkflows, workflowsToReload, type ReloadResult } from "../../n8n/reload.ts";
+import { applySettingsFromConfig, parseSeconds } from "../../migrations/settings.ts";
+
+/** PostgreSQL lock_timeout per file unless --lock-timeout or N8N_SYNC_LOCK_TIMEOUT says otherwise */
+const DEFAULT_LOCK_TIMEOUT = "10s";
+
+export const migrateUpCommand = createProgram("migrate-up", "apply pending Supabase migrations (workflow migrations included), exactly once each")
+  .addOption(envOption())
+  .option("--dry-run", "print the plan; change nothing")
+  .option("--json", "print a machine-readable result")
+  .option("--strict-order", "refuse pending files older than the newest applied one")
+  .option("--allow-drift", "continue when an applied file changed since (with a warning)")
+  .option("--fail-on-conflict", "exit 3 when a workflow conflict was reported")
+  .option("--keep-published-version", "active workflows keep publishing their current version")
+  .option("--credential-map <file>", "JSON {source credential id: target credential id} (else N8N_CREDENTIAL_MAP)")
+  .option("--lock-wait <seconds>", "wait this long for another migrate-up", "60")
+  .option("--lock-timeout <duration>", "PostgreSQL lock_timeout per file (else N8N_SYNC_LOCK_TIMEOUT, default 10s)")
+  .option("--statement-timeout <duration>", "PostgreSQL statement_timeout per file (else N8N_SYNC_STATEMENT_TIMEOUT)")
+  .option("--wait-for-n8n <seconds>", "wait for n8n to create its tables instead of stopping")
+  .option("--no-reload", "do not ask n8n (N8N_API_URL + N8N_API_KEY) to reload changed active workflows")
+  .action(async (opts) => {
+    const config = loadConfig({ env: opts.env });
+    const out = createOutput({ json: Boolean(opts.json) });
+    const database = maskUrl(config.databaseUrl);
+    out.info(headerLine(config.envName, database, Boolean(opts.dryRun)));
+    const result = await migrateUp({
+      databaseUrl: config.databaseUrl,
+      migrationsDir: config.migrationsDir,
+      settings: applySettingsFromConfig(config, { keepPublishedVersion: opts.keepPublishedVersion, credentialMap: opts.credentialMap }),
+      dryRun: Boolean(opts.dryRun),
+      strictOrder: Boolean(opts.strictOrder),
+      allowDrift: Boolean(opts.allowDrift),
+      lockWaitMs: parseSeconds(opts.lockWait, "--lock-wait"),
+      lockTimeout: parseDuration(opts.lockTimeout, "--lock-timeout") ?? config.lockTimeout ?? DEFAULT_LOCK_TIMEOUT,
+      statementTimeout: parseDuration(opts.statementTimeout, "--statement-timeout") ?? config.statementTimeout,
+      waitForN8nMs: parseSeconds(opts.waitForN8n, "--wait-for-n8n"),
+      onEvent: (event) => {
+        for (const line of eventLines(event)) out[line.level](line.text);
+      },
+    });
+    if (result.dryRun) for (const line of result.pending.flatMap(pendingLines)) out.info(line);
+    if (result.failure) out.error(failureBlock(result.failure));
+    else if (result.message) out.error(result.message);
+    else out.info(summaryLine(result));
+    // Reload only after the run: the database is migrated whatever n8n answers.
+    const api = opts.reload === false || result.dryRun ? undefined : config.n8nApi;
+    const reloads: ReloadResult[] = api ? await reloadWorkflows(api, workflowsToReload(workflowReports(result))) : [];
+    for (const reload of reloads) {
+      if (reload.ok) out.info(`  reloaded ${reload.name} (${reload.workflowId}) in n8n`);
+      else out.warn(`n8n did not reload ${reload.name} (${reload.workflowId}): ${reload.error}; it runs the new version after n8n restarts`);
+    }
+    out.result({ env: config.envName, database, ...result, reloads });
+    process.exitCode = migrateUpExitCode(result, { failOnConflict: Boolean(opts.failOnConflict) });
+  });

@@ -1,0 +1,49 @@
+// The root package.json scripts init adds (the requirements' names) and the start scripts it puts
+// migrate-up in front of. Pure: the old scripts in, the new scripts and what changed out.
+export const N8N_SCRIPTS: Readonly<Record<string, string>> = {
+  "n8n:create-migration": "n8n-sync export",
+  "n8n:create-history": "n8n-sync export-prod",
+  "n8n:migrate-up": "n8n-sync migrate-up",
+  "n8n:sync-from-prod": "n8n-sync export-prod --git-add",
+  "n8n:status": "n8n-sync status",
+  "n8n:validate": "n8n-sync validate",
+};
+
+/** start scripts that get migrate-up first, when they exist: a failed migrate-up stops the start (`&&`) */
+export const START_SCRIPTS: Readonly<Record<string, string>> = {
+  "dev:api": "npm run n8n:migrate-up && ",
+  "prod:start": "npm run n8n:migrate-up -- --env production && ",
+  "prod:restart": "npm run n8n:migrate-up -- --env production && ",
+};
+
+export interface ScriptsPlan {
+  scripts: Record<string, string>;
+  /** one line per script added, prefixed or replaced */
+  changed: string[];
+  /** one line per script left as it was although it differs */
+  kept: string[];
+}
+
+export function planScripts(existing: Readonly<Record<string, string>>, force: boolean): ScriptsPlan {
+  const scripts = { ...existing };
+  const changed: string[] = [];
+  const kept: string[] = [];
+  for (const [name, command] of Object.entries(N8N_SCRIPTS)) {
+    const current = scripts[name];
+    if (current === command) continue;
+    if (current !== undefined && !force) {
+      kept.push(`script ${name} kept as "${current}" (init would write "${command}"; --force replaces it)`);
+      continue;
+    }
+    scripts[name] = command;
+    changed.push(`script ${name}: ${command}`);
+  }
+  for (const [name, prefix] of Object.entries(START_SCRIPTS)) {
+    const current = scripts[name];
+    // Once: a script that already runs migrate-up (this prefix or the team's own wiring) is left alone.
+    if (current === undefined || current.includes("n8n:migrate-up")) continue;
+    scripts[name] = prefix + current;
+    changed.push(`script ${name}: ${prefix}...`);
+  }
+  return { scripts, changed, kept };
+}
