@@ -22,8 +22,8 @@ export interface RenderOptions {
   generatedBy: string;
 }
 
-/** apply-workflow.sql without its opening comment (the first block of lines, up to a blank line). */
-const APPLY_TEMPLATE = APPLY_WORKFLOW_SQL.slice(APPLY_WORKFLOW_SQL.indexOf("\n\n") + 2);
+/** apply-workflow.sql without its opening comment (the first block of lines, up to a blank line), split where the data goes. */
+const [BEFORE_DATA, AFTER_DATA] = APPLY_WORKFLOW_SQL.slice(APPLY_WORKFLOW_SQL.indexOf("\n\n") + 2).split("  -- @data") as [string, string];
 const TEMPLATE_TAG = "$n8n_sync$";
 
 export function renderWorkflowMigration(workflow: ExportedWorkflow, options: RenderOptions): string {
@@ -71,9 +71,8 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
   in_connections      constant json        := ${q(contents.connections)};
   in_nodes            constant json        := ${q(contents.nodes)};`;
 
-  const apply = APPLY_TEMPLATE.replace("  -- @data", () => data);
   // The DO body holds the data: its tag must not occur in it either.
-  const body = dollarTag("n8n_sync", [apply.replaceAll(TEMPLATE_TAG, "")]);
+  const body = dollarTag("n8n_sync", [`${BEFORE_DATA}${data}${AFTER_DATA}`.replaceAll(TEMPLATE_TAG, "")]);
   const header = renderHeader({
     migration: options.migration,
     source: options.source,
@@ -84,7 +83,8 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
     n8n: options.n8n,
     generatedBy: options.generatedBy,
   });
-  return `${header}\n\n${apply.replaceAll(TEMPLATE_TAG, body)}`;
+  // Only the template's own tags are replaced: the data may contain the text "$n8n_sync$".
+  return `${header}\n\n${BEFORE_DATA.replaceAll(TEMPLATE_TAG, body)}${data}${AFTER_DATA.replaceAll(TEMPLATE_TAG, body)}`;
 }
 
 /**
