@@ -60,6 +60,7 @@ export function resolveCredential(
   return { status: "missing", targetId: ref.id };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not an array, not null). */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -10,6 +10,7 @@
 import { APPLY_WORKFLOW_SQL } from "./apply-workflow.sql.ts";
 import { renderHeader, type Source } from "./header.ts";
 import { extractCredentialReferences } from "./credentials.ts";
+import { extractReferences, type WorkflowReferences } from "./references.ts";
 import type { CredentialReference, ExportedWorkflow } from "./workflow.ts";
 
 export interface RenderOptions {
@@ -37,6 +38,9 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
       null,
       2,
     ),
+    project: workflow.ownerProject ? JSON.stringify({ name: noNul(workflow.ownerProject.name), type: workflow.ownerProject.type }) : null,
+    folderPath: JSON.stringify((workflow.folderPath ?? []).map(noNul)),
+    references: JSON.stringify(namedReferences(workflow), null, 2),
     settings: json(workflow.settings),
     meta: json(workflow.meta),
     nodeGroups: json(workflow.nodeGroups),
@@ -63,6 +67,14 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
   in_tags             constant json        := ${q(contents.tags)};
   -- Credentials the nodes use, as the source names them (nodeIndex: position in nodes, from 0).
   in_credentials      constant json        := ${q(contents.credentials)};
+  -- Where it lives in the source: its owner project and the folder names from that project's root. A
+  -- workflow new here goes to the team project of that name and the folder of that path (made if missing).
+  in_project          constant json        := ${q(contents.project)};
+  in_folder_path      constant json        := ${q(contents.folderPath)};
+  -- What the nodes point at: data tables (remapped to the same-named table of the workflow's project
+  -- here), called workflows (ids kept) and $vars names; the ones this database lacks are reported.
+  in_references       constant json        := ${q(contents.references)};
+  in_source_active    constant boolean     := ${workflow.active ? "true" : "false"};
   in_settings         constant json        := ${q(contents.settings)};
   in_meta             constant json        := ${q(contents.meta)};
   in_node_groups      constant json        := ${q(contents.nodeGroups)};${workflow.nodeGroups === undefined ? " -- the source has none (n8n 1.x)" : ""}
@@ -72,7 +84,7 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
   in_nodes            constant json        := ${q(contents.nodes)};`;
 
   // The DO body holds the data: its tag must not occur in it either.
-  const body = dollarTag("n8n_sync", [`${BEFORE_DATA}${data}${AFTER_DATA}`.replaceAll(TEMPLATE_TAG, "")]);
+  const body = dollarTag("n8n_sync", [`${BEFORE_DATA.replaceAll(TEMPLATE_TAG, "")}${data}${AFTER_DATA.replaceAll(TEMPLATE_TAG, "")}`]);
   const header = renderHeader({
     migration: options.migration,
     source: options.source,
@@ -116,6 +128,17 @@ function credentialReferences(workflow: ExportedWorkflow): CredentialReference[]
   const key = (ref: CredentialReference) => `${ref.nodeIndex} ${ref.type}`;
   const names = new Map(workflow.credentials.map((ref) => [key(ref), ref.name]));
   return extractCredentialReferences(workflow.nodes).map((ref) => ({ ...ref, name: names.get(key(ref)) ?? ref.name }));
+}
+
+/** The nodes' references, named as read.ts named them from the source where it did; labels without U+0000. */
+function namedReferences(workflow: ExportedWorkflow): WorkflowReferences {
+  const refs = workflow.references ?? extractReferences(workflow.nodes);
+  return {
+    dataTables: refs.dataTables.map((ref) => ({ ...ref, id: noNul(ref.id), node: noNul(ref.node), name: noNul(ref.name) })),
+    workflows: refs.workflows.map((ref) => ({ ...ref, id: noNul(ref.id), node: noNul(ref.node), name: noNul(ref.name) })),
+    expressionCalls: refs.expressionCalls.map(noNul),
+    variables: refs.variables.map(noNul),
+  };
 }
 
 /** A standard SQL string literal (standard_conforming_strings: only quotes are doubled). */
