@@ -14,6 +14,7 @@ const program = createProgram("migrate-up", "apply pending Supabase migrations (
   .option("--strict-order", "refuse pending files older than the newest applied one")
   .option("--allow-drift", "continue when an applied file changed since (with a warning)")
   .option("--fail-on-conflict", "exit 3 when a workflow conflict was reported")
+  .option("--fail-on-missing-references", "plan first; exit 3 and apply nothing when a workflow reference would stay unresolved")
   .option("--keep-published-version", "active workflows keep publishing their current version")
   .option("--credential-map <file>", "JSON {source credential id: target credential id} (else N8N_CREDENTIAL_MAP)")
   .option("--lock-wait <seconds>", "wait this long for another migrate-up", "60")
@@ -37,11 +38,12 @@ const program = createProgram("migrate-up", "apply pending Supabase migrations (
       lockTimeout: parseDuration(opts.lockTimeout ?? config.vars.N8N_SYNC_LOCK_TIMEOUT ?? "10s", "--lock-timeout"),
       statementTimeout: parseDuration(opts.statementTimeout ?? config.vars.N8N_SYNC_STATEMENT_TIMEOUT, "--statement-timeout"),
       waitForN8nMs: parseSeconds(opts.waitForN8n, "--wait-for-n8n"),
+      failOnMissingReferences: Boolean(opts.failOnMissingReferences),
       onEvent: (event) => {
         for (const line of eventLines(event)) out[line.level](line.text);
       },
     });
-    if (result.dryRun) for (const line of result.pending.flatMap(pendingLines)) out.info(line);
+    if (result.dryRun || result.status === "missing-references") for (const line of result.pending.flatMap(pendingLines)) out.info(line);
     if (result.failure) out.error(failureBlock(result.failure));
     else if (result.message) out.error(result.message);
     else out.info(summaryLine(result));

@@ -9,8 +9,7 @@
 -- One statement (atomic under any runner) that applies one n8n workflow by id, keeping the target's
 -- executions, ownership and history. Optional settings (transaction-local; migrate-up sets them):
 -- n8n_sync.schema, n8n_sync.project_id, n8n_sync.publish ('keep' leaves an active workflow on its published
--- version), n8n_sync.credential_map. Unresolved references (team project, data tables, sub-workflows,
--- variables) are reported, never fatal.
+-- version), n8n_sync.credential_map.
 DO $n8n_sync$
 DECLARE
   -- @data
@@ -137,7 +136,7 @@ BEGIN
   END IF;
   writes := decision IN ('insert', 'update', 'overwrite-conflict');
 
-  -- 6. The project that owns the workflow here: its owner; for a workflow without one (new here)
+  -- 5a. The project that owns the workflow here: its owner; for a workflow without one (new here)
   --    n8n_sync.project_id, else the one team project named as the source's team project, else the
   --    instance owner's personal project (a team project not found here, or found twice, is reported).
   SELECT s."projectId" INTO owner_project FROM shared_workflow s
@@ -173,7 +172,7 @@ BEGIN
     END IF;
   END IF;
 
-  -- 7. The folder: a new workflow goes to the folder of the file's path in its project, reusing
+  -- 5b. The folder: a new workflow goes to the folder of the file's path in its project, reusing
   --    folders by name and parent (that project only) and making missing ones as n8n does. An update
   --    follows the file only while the workflow is still where n8n-sync left it; a move made here is
   --    kept and reported. Folders are never moved or deleted (n8n deletes a folder's workflows with it).
@@ -296,7 +295,7 @@ BEGIN
       nodes_here := ('[' || array_to_string(node_texts, ',' || chr(10)) || ']')::json;
     END IF;
 
-    -- 8. The definition comes from the file; the target keeps its own executions, staticData,
+    -- 7. The definition comes from the file; the target keeps its own executions, staticData,
     --    triggerCount, createdAt, webhooks and active flag. Never DELETE + INSERT: that
     --    would cascade away executions, history and ownership.
     IF decision = 'insert' THEN
@@ -307,7 +306,7 @@ BEGIN
               in_version_id, in_archived, in_pin_data, in_created_at, in_updated_at, result_folder);
     END IF;
 
-    -- 9. History row of this version: n8n 2.x runs an active workflow's published version from it.
+    -- 8. History row of this version: n8n 2.x runs an active workflow's published version from it.
     INSERT INTO workflow_history ("versionId", "workflowId", authors, nodes, connections, name, description,
                                   "createdAt", "updatedAt")
     VALUES (in_version_id, in_id, 'n8n-sync', nodes_here, in_connections, in_name, in_description,
@@ -337,7 +336,7 @@ BEGIN
       EXECUTE 'UPDATE workflow_history SET "nodeGroups" = $1 WHERE "versionId" = $2' USING in_node_groups, in_version_id;
     END IF;
 
-    -- 10. Tags: the workflow's tags become the file's set, matched by name, created when missing.
+    -- 9. Tags: the workflow's tags become the file's set, matched by name, created when missing.
     INSERT INTO tag_entity (id, name)
     SELECT substr(md5('n8n-sync tag ' || t.name), 1, 16), t.name FROM json_array_elements_text(in_tags) AS t(name)
     ON CONFLICT DO NOTHING;
@@ -348,7 +347,7 @@ BEGIN
     SELECT in_id, e.id FROM tag_entity e WHERE e.name IN (SELECT json_array_elements_text(in_tags))
     ON CONFLICT DO NOTHING;
 
-    -- 11. Called workflows keep their ids: report each one this database lacks, or has not published
+    -- 9a. Called workflows keep their ids: report each one this database lacks, or has not published
     --     (2.x: no activeVersionId; 1.x: inactive) while the caller is active here or in the source.
     caller_active := NOT in_archived AND (coalesce(t_active, false) OR in_source_active);
     FOR callee IN SELECT * FROM json_to_recordset(in_references -> 'workflows') AS r("nodeIndex" int, node text, id text, name text) LOOP
@@ -367,7 +366,7 @@ BEGIN
                           (SELECT string_agg(format('"%s"', n), ', ') FROM json_array_elements_text(in_references -> 'expressionCalls') AS n))));
     END IF;
 
-    -- 12. Variables: report each $vars name defined neither globally nor in the workflow's project here.
+    -- 9b. Variables: report each $vars name defined neither globally nor in the workflow's project here.
     IF to_regclass('variables') IS NOT NULL THEN
       FOR var_name IN SELECT json_array_elements_text(in_references -> 'variables') LOOP
         IF NOT EXISTS (SELECT 1 FROM variables v WHERE v.key = var_name AND (v."projectId" IS NULL OR v."projectId" = owner_project)) THEN
@@ -378,13 +377,13 @@ BEGIN
     END IF;
   END IF;
 
-  -- 13. The owner decided in step 6 (without one n8n does not show the workflow), also for a workflow
+  -- 10. The owner decided in step 5a (without one n8n does not show the workflow), also for a workflow
   --     this database already had at this version. Existing ownership stays.
   IF decision <> 'skip-conflict' AND NOT owned THEN
     INSERT INTO shared_workflow ("workflowId", "projectId", role) VALUES (in_id, owner_project, 'workflow:owner');
   END IF;
 
-  -- 14. Bookkeeping and the report (migrate-up prints it; a conflict is never silent). Applying the
+  -- 11. Bookkeeping and the report (migrate-up prints it; a conflict is never silent). Applying the
   --    same file again finds the same version and changes nothing.
   result_outcome := CASE decision WHEN 'insert' THEN 'inserted' WHEN 'update' THEN 'updated'
     WHEN 'unchanged' THEN 'unchanged' WHEN 'skip-conflict' THEN 'skipped-conflict' ELSE 'overwrote-conflict' END;

@@ -67,6 +67,13 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
   in_tags             constant json        := ${q(contents.tags)};
   -- Credentials the nodes use, as the source names them (nodeIndex: position in nodes, from 0).
   in_credentials      constant json        := ${q(contents.credentials)};
+  in_settings         constant json        := ${q(contents.settings)};
+  in_meta             constant json        := ${q(contents.meta)};
+  in_node_groups      constant json        := ${q(contents.nodeGroups)};${workflow.nodeGroups === undefined ? " -- the source has none (n8n 1.x)" : ""}
+  in_carries_pin_data constant boolean     := ${workflow.pinData === undefined ? "false" : "true"};
+  in_pin_data         constant json        := ${q(contents.pinData)};${workflow.pinData === undefined ? " -- not exported (export --include-pin-data)" : ""}
+  in_connections      constant json        := ${q(contents.connections)};
+  in_nodes            constant json        := ${q(contents.nodes)};
   -- Where it lives in the source: its owner project and the folder names from that project's root. A
   -- workflow new here goes to the team project of that name and the folder of that path (made if missing).
   in_project          constant json        := ${q(contents.project)};
@@ -74,14 +81,7 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
   -- What the nodes point at: data tables (remapped to the same-named table of the workflow's project
   -- here), called workflows (ids kept) and $vars names; the ones this database lacks are reported.
   in_references       constant json        := ${q(contents.references)};
-  in_source_active    constant boolean     := ${workflow.active ? "true" : "false"};
-  in_settings         constant json        := ${q(contents.settings)};
-  in_meta             constant json        := ${q(contents.meta)};
-  in_node_groups      constant json        := ${q(contents.nodeGroups)};${workflow.nodeGroups === undefined ? " -- the source has none (n8n 1.x)" : ""}
-  in_carries_pin_data constant boolean     := ${workflow.pinData === undefined ? "false" : "true"};
-  in_pin_data         constant json        := ${q(contents.pinData)};${workflow.pinData === undefined ? " -- not exported (export --include-pin-data)" : ""}
-  in_connections      constant json        := ${q(contents.connections)};
-  in_nodes            constant json        := ${q(contents.nodes)};`;
+  in_source_active    constant boolean     := ${workflow.active ? "true" : "false"};`;
 
   // The DO body holds the data: its tag must not occur in it either.
   const body = dollarTag("n8n_sync", [`${BEFORE_DATA.replaceAll(TEMPLATE_TAG, "")}${data}${AFTER_DATA.replaceAll(TEMPLATE_TAG, "")}`]);
