@@ -6,6 +6,7 @@
 import type { N8nPrisma } from "./prisma.ts";
 import type { N8nFeatures } from "./schema.ts";
 import { extractCredentialReferences } from "../workflows/credentials.ts";
+import { calleesFirst } from "../workflows/dependencies.ts";
 import { extractReferences, type WorkflowReferences } from "../workflows/references.ts";
 import type { CredentialReference, ExportedWorkflow } from "../workflows/workflow.ts";
 
@@ -255,4 +256,30 @@ async function readReferences(prisma: N8nPrisma, nodesOf: ReadonlyMap<string, re
     for (const ref of refs.workflows) ref.name = workflowName.get(ref.id) ?? ref.name;
   }
   return refsOf;
+}
+
+/**
+ * The selection plus every workflow it calls, transitively (those that exist in this database), callees
+ * before callers (export --with-dependencies). Nodes are read a batch of ids at a time, one level of
+ * calls per round.
+ */
+export async function withCalledWorkflows(prisma: N8nPrisma, selection: readonly WorkflowSummary[], batchSize = 50): Promise<WorkflowSummary[]> {
+  const known = new Map(selection.map((s) => [s.id, s]));
+  const calls = new Map<string, string[]>();
+  let frontier = [...known.keys()];
+  while (frontier.length > 0) {
+    const callees = new Set<string>();
+    for (let start = 0; start < frontier.length; start += batchSize) {
+      const rows = await prisma.workflowEntity.findMany({ where: { id: { in: frontier.slice(start, start + batchSize) } }, select: { id: true, nodes: true } });
+      for (const row of rows) {
+        const ids = extractReferences(Array.isArray(row.nodes) ? row.nodes : []).workflows.map((call) => call.id);
+        calls.set(row.id, ids);
+        for (const id of ids) if (!known.has(id)) callees.add(id);
+      }
+    }
+    const found = callees.size > 0 ? await listWorkflowSummaries(prisma, { ids: [...callees], includeArchived: true }) : [];
+    for (const summary of found) known.set(summary.id, summary);
+    frontier = found.map((s) => s.id);
+  }
+  return calleesFirst([...known.keys()], calls).map((id) => known.get(id)!);
 }

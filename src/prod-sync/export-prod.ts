@@ -8,7 +8,7 @@ import path from "node:path";
 import pLimit from "p-limit";
 import { UserError } from "../cli/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../cli/exit-codes.ts";
-import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, type WorkflowSummary } from "../n8n/read.ts";
+import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type WorkflowSummary } from "../n8n/read.ts";
 import { closeMatches } from "../workflows/close-matches.ts";
 import { EXPORT_BATCH_SIZE, writeAtomically } from "../workflows/export.ts";
 import { listMigrationFiles, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
@@ -40,6 +40,8 @@ export interface ExportProdOptions {
   allowlist?: Allowlist;
   /** write workflows with findings anyway (the findings are still listed) */
   allowSecrets?: boolean;
+  /** also every workflow the selected ones call, transitively; callees get the earlier files */
+  withDependencies?: boolean;
   /** compare with this dev database for local edits that would conflict */
   dev?: DevDatabase | undefined;
   clock?: () => Date;
@@ -70,8 +72,9 @@ export async function exportProd(options: ExportProdOptions): Promise<ExportProd
   const source = await openReadOnlySource(options.databaseUrl, options.schema);
   let dev: DevChecker | undefined;
   try {
-    const found = await listWorkflowSummaries(source.prisma, selectionFilter(options.selection, clock()));
-    await checkSelection(source, options.selection, found);
+    const selected = await listWorkflowSummaries(source.prisma, selectionFilter(options.selection, clock()));
+    await checkSelection(source, options.selection, selected);
+    const found = options.withDependencies ? await withCalledWorkflows(source.prisma, selected) : selected;
     await mkdir(options.migrationsDir, { recursive: true });
     const existing = await readWorkflowMigrations(options.migrationsDir);
     const migrated = new Map(existing.flatMap((m) => (m.header.versionId ? [[m.header.versionId, m.file] as const] : [])));
