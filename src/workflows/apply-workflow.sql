@@ -348,8 +348,9 @@ BEGIN
     ON CONFLICT DO NOTHING;
 
     -- 9a. Called workflows keep their ids: report each one this database lacks, or has not published
-    --     (2.x: no activeVersionId; 1.x: inactive) while the caller is active here or in the source.
-    caller_active := NOT in_archived AND (coalesce(t_active, false) OR in_source_active);
+    --     (2.x: no activeVersionId; 1.x: inactive) while the caller is active here (a new caller
+    --     arrives inactive: its callees are checked when it is updated while active).
+    caller_active := coalesce(t_active, false) AND NOT in_archived;
     FOR callee IN SELECT * FROM json_to_recordset(in_references -> 'workflows') AS r("nodeIndex" int, node text, id text, name text) LOOP
       SELECT CASE WHEN is_2x THEN w."activeVersionId" IS NOT NULL ELSE w.active END INTO callee_published
         FROM workflow_entity w WHERE w.id = callee.id;

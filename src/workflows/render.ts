@@ -80,8 +80,7 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
   in_folder_path      constant json        := ${q(contents.folderPath)};
   -- What the nodes point at: data tables (remapped to the same-named table of the workflow's project
   -- here), called workflows (ids kept) and $vars names; the ones this database lacks are reported.
-  in_references       constant json        := ${q(contents.references)};
-  in_source_active    constant boolean     := ${workflow.active ? "true" : "false"};`;
+  in_references       constant json        := ${q(contents.references)};`;
 
   // The DO body holds the data: its tag must not occur in it either.
   const body = dollarTag("n8n_sync", [`${BEFORE_DATA.replaceAll(TEMPLATE_TAG, "")}${data}${AFTER_DATA.replaceAll(TEMPLATE_TAG, "")}`]);

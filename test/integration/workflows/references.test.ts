@@ -178,7 +178,7 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("references on %s", (fixt
     expect((await targetWorkflow(target, wf.id))!.nodes).toEqual(expected);
   });
 
-  it("reports callees this database has not published while the caller is active, and expression calls once", async () => {
+  it("reports callees this database has not published while the caller is active here, and expression calls once", async () => {
     const child = await seedWorkflow(source, { name: "Unpublished child" });
     const live = await seedWorkflow(source, { name: "Published child", active: true });
     const nodes = [
@@ -192,19 +192,28 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("references on %s", (fixt
     // The callees arrive first (callee before caller), inactive as every new workflow; one is published here.
     await applySql(target, await exportSql(source, child.id));
     await applySql(target, await exportSql(source, live.id));
-    const liveVersion = (await targetWorkflow(target, live.id))!.versionId;
-    await target.query(`UPDATE ${t("workflow_entity")} SET active = true, "activeVersionId" = $2 WHERE id = $1`, [live.id, liveVersion]);
-
+    const publish = async (id: string) => {
+      const version = (await targetWorkflow(target, id))!.versionId;
+      await target.query(`UPDATE ${t("workflow_entity")} SET active = true, "activeVersionId" = $2 WHERE id = $1`, [id, version]);
+    };
+    await publish(live.id);
+    // The caller arrives inactive (nothing to check yet); once active here, its next version is checked.
+    const [arrival] = await applySql(target, await exportSql(source, caller.id));
+    expect(unresolvedReferences(arrival!)).toEqual([]);
+    await publish(caller.id);
+    await editWorkflow(source, caller.id, { nodes });
     const [report] = await applySql(target, await exportSql(source, caller.id));
+    expect(report!.outcome).toBe("updated");
     expect(unresolvedReferences(report!)).toEqual([`unpublished sub-workflow "Unpublished child" (${child.id}) called by node "Call v1": publish it here`]);
     const unchecked = report!.references!.filter((ref) => ref.status === "unchecked");
     expect(unchecked.map((ref) => ref.message)).toEqual([
       `sub-workflow chosen by an expression in node "By expression", "Also by expression": cannot be checked before it runs`,
     ]);
 
-    // An inactive caller does not need published callees.
-    const quiet = await seedWorkflow(source, { name: "Inactive caller", nodes });
-    const [inactive] = await applySql(target, await exportSql(source, quiet.id));
-    expect(unresolvedReferences(inactive!)).toEqual([]);
+    // Published here, the callee is no longer reported.
+    await publish(child.id);
+    await editWorkflow(source, caller.id, { nodes });
+    const [later] = await applySql(target, await exportSql(source, caller.id));
+    expect(unresolvedReferences(later!)).toEqual([]);
   });
 });
