@@ -1,7 +1,7 @@
 // Pure: the lines migrate-up prints. Quiet on success (one summary line, one line per workflow), one
 // readable block on failure.
 import { colors } from "../cli/output.ts";
-import { isConflict, type ReferenceReport, type WorkflowReport } from "../workflows/report.ts";
+import { isConflict, isUnresolved, type ReferenceReport, type WorkflowReport } from "../workflows/report.ts";
 import type { MigrationFailure } from "./apply.ts";
 import type { MigrateUpResult, PendingEntry, RunEvent } from "./migrate-up.ts";
 
@@ -46,14 +46,15 @@ export function reportLine(report: WorkflowReport): string {
 
 /**
  * One indented line per reference that needs a look (unresolved, a move kept, an expression unchecked),
- * under the workflow's line; unresolved ones are warnings.
+ * under the workflow's line; unresolved ones stand out.
  */
-export function referenceLines(references: readonly ReferenceReport[] | undefined, indent = "    "): Array<{ level: "info" | "warn"; text: string }> {
-  return (references ?? []).flatMap((ref) =>
-    ref.message ? [{ level: UNRESOLVED_LEVEL[ref.status] ?? ("info" as const), text: `${indent}${ref.message}` }] : [],
-  );
+export function referenceLines(references: readonly ReferenceReport[] | undefined, indent = "    "): string[] {
+  return (references ?? []).flatMap((ref) => {
+    if (!ref.message) return [];
+    const line = `${indent}${ref.message}`;
+    return [isUnresolved(ref) ? colors.yellow(line) : line];
+  });
 }
-const UNRESOLVED_LEVEL: Partial<Record<ReferenceReport["status"], "warn">> = { missing: "warn", ambiguous: "warn", unpublished: "warn" };
 
 /** A pending file of a dry run, and on a second line what a workflow migration would do. */
 export function pendingLines(entry: PendingEntry): string[] {
@@ -71,7 +72,7 @@ export function pendingLines(entry: PendingEntry): string[] {
     lines.push(`    no prediction: ${entry.predictionProblem}`);
   }
   if (entry.wouldFail) lines.push(`    would fail: ${entry.wouldFail}`);
-  for (const line of referenceLines(entry.references, "      ")) lines.push(line.text);
+  lines.push(...referenceLines(entry.references, "      "));
   return lines;
 }
 
@@ -115,7 +116,9 @@ export function eventLines(event: RunEvent): Array<{ level: "info" | "warn"; tex
       return event.autocommitReason ? [{ level: "info", text: `${event.migration.file}: ${event.autocommitReason}` }] : [];
     case "applied":
       return [
-        ...event.file.reports.flatMap((report) => [{ level: "info" as const, text: reportLine(report) }, ...referenceLines(report.references)]),
+        ...event.file.reports.flatMap((report) =>
+          [reportLine(report), ...referenceLines(report.references)].map((text) => ({ level: "info" as const, text })),
+        ),
         ...event.file.warnings.map((warning) => ({ level: "warn" as const, text: `${event.file.file}: ${warning}` })),
       ];
   }

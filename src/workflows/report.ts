@@ -32,9 +32,13 @@ export interface ReferenceReport {
 /** Statuses of a reference that stays pointing at nothing (migrate-up --fail-on-missing-references). */
 const UNRESOLVED: ReadonlySet<ReferenceReport["status"]> = new Set(["missing", "ambiguous", "unpublished"]);
 
+export function isUnresolved(ref: ReferenceReport): boolean {
+  return UNRESOLVED.has(ref.status);
+}
+
 /** The sentences of the references a report leaves unresolved. */
 export function unresolvedReferences(report: Pick<WorkflowReport, "references">): string[] {
-  return (report.references ?? []).filter((ref) => UNRESOLVED.has(ref.status)).map((ref) => ref.message ?? `${ref.status} ${ref.kind} ${ref.name ?? ""}`.trim());
+  return (report.references ?? []).filter(isUnresolved).map((ref) => ref.message ?? `${ref.status} ${ref.kind} ${ref.name ?? ""}`.trim());
 }
 
 export interface WorkflowReport {
