@@ -6,7 +6,7 @@
 // id (no remap) n8n answers 500 "Could not find the data table".
 // Without a license n8n's project and folder APIs answer 403 while data tables are free
 // (../shared/n8n-facts.md): projects and folders are made with SQL as n8n makes them, tables via the API.
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startEnvironments, type Environments, type Side } from "./support/environments.ts";
@@ -46,23 +46,27 @@ async function personalProject(side: Side): Promise<string> {
 }
 
 async function dataTable(side: Side, name: string, projectId: string): Promise<string> {
-  const created = await side.api.call<{ id: string }>("POST", "/data-tables", { name, columns: [{ name: "message", type: "string" }], projectId });
-  return created.id;
+  try {
+    const created = await side.api.call<{ id: string }>("POST", "/data-tables", { name, columns: [{ name: "message", type: "string" }], projectId });
+    return created.id;
+  } catch (error) {
+    const tail = (await readFile(side.instance.logFile, "utf8").catch(() => "")).slice(-2000);
+    throw new Error(`${(error as Error).message}\n--- ${side.instance.logFile} (tail) ---\n${tail}`);
+  }
+}
+
+/** an n8n node as the editor stores it */
+function node(id: number, name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return { id: `a1d3c5e7-0000-4000-8000-${String(id).padStart(12, "0")}`, name, type, typeVersion, position: [x, 0], parameters, ...extra };
 }
 
 function childBody() {
+  const message = { id: "a1d3c5e7-0000-4000-8000-0000000000aa", name: "message", value: "disk full", type: "string" };
   return {
     name: "E2E Alerts child",
     nodes: [
-      { id: "a1d3c5e7-0000-4000-8000-000000000001", name: "When called", type: "n8n-nodes-base.executeWorkflowTrigger", typeVersion: 1.1, position: [0, 0], parameters: { inputSource: "passthrough" } },
-      {
-        id: "a1d3c5e7-0000-4000-8000-000000000002",
-        name: "Compose alert",
-        type: "n8n-nodes-base.set",
-        typeVersion: 3.4,
-        position: [220, 0],
-        parameters: { mode: "manual", assignments: { assignments: [{ id: "a1d3c5e7-0000-4000-8000-000000000003", name: "message", value: "disk full", type: "string" }] }, options: {} },
-      },
+      node(1, "When called", "n8n-nodes-base.executeWorkflowTrigger", 1.1, 0, { inputSource: "passthrough" }),
+      node(2, "Compose alert", "n8n-nodes-base.set", 3.4, 220, { mode: "manual", assignments: { assignments: [message] }, options: {} }),
     ],
     connections: { "When called": { main: [[{ node: "Compose alert", type: "main", index: 0 }]] } },
     settings: { executionOrder: "v1" },
@@ -70,41 +74,21 @@ function childBody() {
 }
 
 function parentBody(path: string, child: { id: string; name: string }, table: { id: string; projectId: string }) {
+  const column = { id: "message", displayName: "message", required: false, defaultMatch: false, display: true, type: "string", readOnly: false, removed: false };
   return {
     name: "E2E Alerts parent",
     nodes: [
-      { id: "b2e4f6a8-0000-4000-8000-000000000001", name: "Webhook", type: "n8n-nodes-base.webhook", typeVersion: 2, position: [0, 0], webhookId: "b2e4f6a8-0000-4000-8000-0000000000ff", parameters: { httpMethod: "GET", path, responseMode: "lastNode", options: {} } },
-      {
-        id: "b2e4f6a8-0000-4000-8000-000000000002",
-        name: "Run child",
-        type: "n8n-nodes-base.executeWorkflow",
-        typeVersion: 1.2,
-        position: [220, 0],
-        parameters: {
-          workflowId: { __rl: true, value: child.id, mode: "list", cachedResultName: child.name, cachedResultUrl: `/workflow/${child.id}` },
-          workflowInputs: { mappingMode: "defineBelow", value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
-          options: {},
-        },
-      },
-      {
-        id: "b2e4f6a8-0000-4000-8000-000000000003",
-        name: "Store alert",
-        type: "n8n-nodes-base.dataTable",
-        typeVersion: 1,
-        position: [440, 0],
-        parameters: {
-          dataTableId: { __rl: true, value: table.id, mode: "list", cachedResultName: "alerts", cachedResultUrl: `/projects/${table.projectId}/datatables/${table.id}` },
-          columns: {
-            mappingMode: "defineBelow",
-            value: { message: "={{ $json.message }}" },
-            matchingColumns: [],
-            schema: [{ id: "message", displayName: "message", required: false, defaultMatch: false, display: true, type: "string", readOnly: false, removed: false }],
-            attemptToConvertTypes: false,
-            convertFieldsToString: false,
-          },
-          options: {},
-        },
-      },
+      node(3, "Webhook", "n8n-nodes-base.webhook", 2, 0, { httpMethod: "GET", path, responseMode: "lastNode", options: {} }, { webhookId: "b2e4f6a8-0000-4000-8000-0000000000ff" }),
+      node(4, "Run child", "n8n-nodes-base.executeWorkflow", 1.2, 220, {
+        workflowId: { __rl: true, value: child.id, mode: "list", cachedResultName: child.name, cachedResultUrl: `/workflow/${child.id}` },
+        workflowInputs: { mappingMode: "defineBelow", value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
+        options: {},
+      }),
+      node(5, "Store alert", "n8n-nodes-base.dataTable", 1, 440, {
+        dataTableId: { __rl: true, value: table.id, mode: "list", cachedResultName: "alerts", cachedResultUrl: `/projects/${table.projectId}/datatables/${table.id}` },
+        columns: { mappingMode: "defineBelow", value: { message: "={{ $json.message }}" }, matchingColumns: [], schema: [column], attemptToConvertTypes: false, convertFieldsToString: false },
+        options: {},
+      }),
     ],
     connections: {
       Webhook: { main: [[{ node: "Run child", type: "main", index: 0 }]] },

@@ -159,6 +159,25 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("references on %s", (fixt
     expect(await ownerOf(existing.id)).toBe(personal);
   });
 
+  it("stops with one line, writing nothing, when N8N_PROJECT_ID names no project or the instance has no owner account yet", async () => {
+    const fresh = await createTestDatabase(fixture);
+    try {
+      const wf = await seedWorkflow(source);
+      const sql = await exportSql(source, wf.id);
+      await expect(applySql(fresh, sql, { projectId: "noSuchProject0000" })).rejects.toThrow(
+        "project noSuchProject0000 (N8N_PROJECT_ID) not found in this n8n database: use the id of an existing project",
+      );
+      await fresh.query(`UPDATE "${fresh.schema}"."user" SET "roleSlug" = 'global:member'`);
+      await expect(applySql(fresh, sql)).rejects.toThrow(
+        `no owner for workflow ${wf.id}: this n8n has no owner account yet (finish its setup) or set N8N_PROJECT_ID`,
+      );
+      expect(await targetWorkflow(fresh, wf.id)).toBeUndefined();
+      expect(await fresh.query(`SELECT to_regclass('"${fresh.schema}".migration_metadata') AS t`)).toEqual([{ t: null }]);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it("keeps a data table id it cannot match in the workflow's project and reports it by name; mode id is remapped too; mode name needs nothing", async () => {
     const project = await seedProject(source, "Data");
     const targetProject = await seedProject(target, "Data");
