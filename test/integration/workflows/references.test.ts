@@ -178,6 +178,20 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("references on %s", (fixt
     }
   });
 
+  it("adds its columns to a migration_metadata table written before folders travelled, and treats the old rows as the root", async () => {
+    const wf = await seedWorkflow(source);
+    await applySql(target, await exportSql(source, wf.id));
+    await target.query(`ALTER TABLE ${t("migration_metadata")} DROP COLUMN result_folder_id, DROP COLUMN unresolved`);
+    const project = await seedProject(source, "Moved later");
+    await source.query(`UPDATE "${source.schema}".shared_workflow SET "projectId" = $2 WHERE "workflowId" = $1`, [wf.id, project]);
+    await moveWorkflow(source, wf.id, await folderPath(source, project, ["Later"]));
+    await editWorkflow(source, wf.id);
+    const [report] = await applySql(target, await exportSql(source, wf.id));
+    expect(report!.outcome).toBe("updated");
+    const [later] = await target.query<{ name: string }>(`SELECT f.name FROM ${t("workflow_entity")} w JOIN ${t("folder")} f ON f.id = w."parentFolderId" WHERE w.id = $1`, [wf.id]);
+    expect(later).toEqual({ name: "Later" });
+  });
+
   it("keeps a data table id it cannot match in the workflow's project and reports it by name; mode id is remapped too; mode name needs nothing", async () => {
     const project = await seedProject(source, "Data");
     const targetProject = await seedProject(target, "Data");
