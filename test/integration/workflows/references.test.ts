@@ -46,7 +46,7 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("references on %s", (fixt
     const sourceTable = await seedDataTable(source, { name: "alerts", projectId: ops });
     const child = await seedWorkflow(source, { name: "Child", projectId: ops });
     const nodes = [
-      ...sampleNodes("={{ $vars.API_URL }} {{ $vars['MISSING_VAR'] }}"),
+      ...sampleNodes("={{ $vars.API_URL }} {{ $vars['MISSING_VAR'] }} {{ $vars.OPS_ONLY }}"),
       dataTableNode("Insert alert", { id: sourceTable, name: "alerts", projectId: ops }),
       executeWorkflowNode("Run child", { id: child.id, name: "Child" }),
     ];
@@ -64,6 +64,7 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("references on %s", (fixt
     const targetTable = await seedDataTable(target, { name: "alerts", projectId: targetOps });
     await seedVariable(target, { key: "API_URL" });
     await seedVariable(target, { key: "MISSING_VAR", projectId: other });
+    await seedVariable(target, { key: "OPS_ONLY", projectId: targetOps });
 
     const [report] = await applySql(target, await exportSql(source, parent.id));
     expect(report!.outcome).toBe("inserted");
@@ -105,6 +106,15 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("references on %s", (fixt
     await applySql(target, again);
     const [{ count }] = (await target.query<{ count: string }>(`SELECT count(*) FROM ${t("folder")}`)) as [{ count: string }];
     expect(Number(count)).toBe(4); // Alerts + Critical in Ops; Alerts + Alerts/Critical in Other
+
+    // Moved in the source (n8n-sync's place unchanged here): the target follows, reusing Alerts.
+    await moveWorkflow(source, parent.id, await folderPath(source, ops, ["Alerts", "Resolved"]));
+    await editWorkflow(source, parent.id, { nodes });
+    await applySql(target, await exportSql(source, parent.id));
+    const [resolved] = await folderRows(targetOps, "Resolved");
+    expect(resolved!.parentFolderId).toBe(alerts);
+    expect((await targetWorkflow(target, parent.id))!.parentFolderId).toBe(resolved!.id);
+    expect(await folderRows(targetOps, "Critical")).toEqual([critical]); // folders are never moved or deleted
 
     // Moved in the target: the next version stays where it was moved, and says so.
     const elsewhere = await seedFolder(target, { name: "Triage", projectId: targetOps });
