@@ -7,7 +7,7 @@ export const ExitCode = {
   FAILURE: 1,
   /** bad flags or arguments */
   USAGE: 2,
-  /** a workflow conflict was decided by the rule or left unresolved: a person should look */
+  /** a workflow conflict was decided by the rule or left unresolved, or (--fail-on-missing-references) a reference would stay unresolved: a person should look */
   CONFLICT: 3,
   /** n8n has not created its tables in the configured schema yet */
   N8N_NOT_READY: 4,

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import type pg from "pg";
 import { withClient, withTransaction } from "../db.ts";
 import type { Prediction } from "../workflows/predict.ts";
+import { unresolvedReferences, type ReferenceReport } from "../workflows/report.ts";
 import { applySettingsGucs, type ApplySettings } from "../workflows/apply-settings.ts";
 import { applyMigration, MigrationFailedError, type AppliedFile, type MigrationFailure } from "./apply.ts";
 import { loadMigration, type LoadedMigration } from "./file.ts";
@@ -35,6 +36,8 @@ export interface MigrateUpOptions {
   statementTimeout?: string | undefined;
   /** wait this long for n8n to create its tables before the first workflow migration; else stop at once */
   waitForN8nMs?: number | undefined;
+  /** plan first (as a dry run) and apply nothing when a workflow file would leave a reference unresolved */
+  failOnMissingReferences?: boolean;
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -45,7 +48,7 @@ export type RunEvent =
   | { type: "applying"; migration: LocalMigration; autocommitReason: string | undefined }
   | { type: "applied"; file: AppliedFile };
 
-export type RunStatus = "ok" | "failed" | "n8n-not-ready" | "refused";
+export type RunStatus = "ok" | "failed" | "n8n-not-ready" | "refused" | "missing-references";
 
 export interface PendingEntry {
   version: string;
@@ -59,6 +62,10 @@ export interface PendingEntry {
   prediction?: Prediction;
   /** dry run, workflow migrations: why there is no prediction (n8n not ready, header incomplete) */
   predictionProblem?: string;
+  /** dry run, workflow migrations: what the file would report about its references (rehearsal.ts) */
+  references?: ReferenceReport[];
+  /** dry run, workflow migrations: the error the file would stop the run with */
+  wouldFail?: string;
 }
 
 export interface MigrateUpResult {
@@ -157,9 +164,25 @@ async function run({ options, client, folder, lock, started, emit }: Run): Promi
   const refusal = incomplete.length > 0 ? incompleteMessage(incomplete) : checkPlan(plan, folder.duplicateVersions, options, warn);
   if (refusal) return finish("refused", refusal);
 
+  const gucs = {
+    ...applySettingsGucs(options.settings),
+    ...(options.lockTimeout !== undefined ? { lock_timeout: options.lockTimeout } : {}),
+    ...(options.statementTimeout !== undefined ? { statement_timeout: options.statementTimeout } : {}),
+  };
   if (options.dryRun) {
-    result.pending = await describePending(client, plan, options.settings);
+    result.pending = await describePending(client, plan, options.settings, gucs);
     return finish();
+  }
+  if (options.failOnMissingReferences && plan.pending.length > 0) {
+    const planned = await describePending(client, plan, options.settings, gucs);
+    const unresolved = planned.reduce((count, entry) => count + unresolvedReferences(entry).length, 0);
+    if (unresolved > 0) {
+      result.pending = planned;
+      return finish(
+        "missing-references",
+        `${unresolved} reference${unresolved === 1 ? "" : "s"} would stay unresolved (listed above): nothing applied (--fail-on-missing-references). Sync or create what is missing, or run without the flag`,
+      );
+    }
   }
   result.pending = plan.pending.map((m) => ({
     version: m.version,
@@ -171,11 +194,6 @@ async function run({ options, client, folder, lock, started, emit }: Run): Promi
   if (plan.pending.length === 0) return finish();
 
   if (!history.ready) await ensureHistoryTable(client);
-  const gucs = {
-    ...applySettingsGucs(options.settings),
-    ...(options.lockTimeout !== undefined ? { lock_timeout: options.lockTimeout } : {}),
-    ...(options.statementTimeout !== undefined ? { statement_timeout: options.statementTimeout } : {}),
-  };
   let n8nReady = false;
   let serverVersionNum: number | undefined;
   for (const [index, local] of plan.pending.entries()) {
@@ -282,9 +300,28 @@ function describeAutocommit(mode: { statement: number; reason: string }): string
 
 /**
  * Dry run: each pending file, and for workflow migrations what they would do, read in a READ ONLY
- * transaction (nothing can change). One file in memory at a time, as in a real run.
+ * transaction (nothing can change); then the workflow files rehearsed in order in a transaction that is
+ * rolled back, for what they would report about their references. One file in memory at a time.
  */
-async function describePending(client: pg.Client, plan: Plan, settings: ApplySettings): Promise<PendingEntry[]> {
+async function describePending(client: pg.Client, plan: Plan, settings: ApplySettings, gucs: Record<string, string>): Promise<PendingEntry[]> {
+  const entries = await predictPending(client, plan, settings);
+  const workflowFiles = plan.pending.filter((_, index) => entries[index]!.prediction);
+  if (workflowFiles.length === 0) return entries;
+  const { rehearseWorkflowFiles } = await import("../workflows/rehearse.ts");
+  const rehearsed = await rehearseWorkflowFiles(
+    client,
+    workflowFiles.map((local) => ({ file: local.file, load: async () => (await loadMigration(local)).sql })),
+    gucs,
+  );
+  for (const { file, reports, problem } of rehearsed) {
+    const entry = entries.find((e) => e.file === file)!;
+    if (problem) entry.wouldFail = problem;
+    else entry.references = reports.flatMap((report) => report.references ?? []);
+  }
+  return entries;
+}
+
+async function predictPending(client: pg.Client, plan: Plan, settings: ApplySettings): Promise<PendingEntry[]> {
   return withTransaction(
     client,
     async () => {

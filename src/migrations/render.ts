@@ -1,7 +1,7 @@
 // Pure: the lines migrate-up prints. Quiet on success (one summary line, one line per workflow), one
 // readable block on failure.
 import { colors } from "../output.ts";
-import { isConflict, type WorkflowReport } from "../workflows/report.ts";
+import { isConflict, isUnresolved, type ReferenceReport, type WorkflowReport } from "../workflows/report.ts";
 import type { MigrationFailure } from "./apply.ts";
 import type { MigrateUpResult, PendingEntry, RunEvent } from "./migrate-up.ts";
 
@@ -44,6 +44,18 @@ export function reportLine(report: WorkflowReport): string {
   return isConflict(report.outcome) ? colors.bold(colors.red(`CONFLICT ${line}`)) : `  ${line}`;
 }
 
+/**
+ * One indented line per reference that needs a look (unresolved, a move kept, an expression unchecked),
+ * under the workflow's line; unresolved ones stand out.
+ */
+export function referenceLines(references: readonly ReferenceReport[] | undefined, indent = "    "): string[] {
+  return (references ?? []).flatMap((ref) => {
+    if (!ref.message) return [];
+    const line = `${indent}${ref.message}`;
+    return [isUnresolved(ref) ? colors.yellow(line) : line];
+  });
+}
+
 /** A pending file of a dry run, and on a second line what a workflow migration would do. */
 export function pendingLines(entry: PendingEntry): string[] {
   const notes = [
@@ -59,6 +71,8 @@ export function pendingLines(entry: PendingEntry): string[] {
   } else if (entry.predictionProblem) {
     lines.push(`    no prediction: ${entry.predictionProblem}`);
   }
+  if (entry.wouldFail) lines.push(`    would fail: ${entry.wouldFail}`);
+  lines.push(...referenceLines(entry.references, "      "));
   return lines;
 }
 
@@ -102,7 +116,9 @@ export function eventLines(event: RunEvent): Array<{ level: "info" | "warn"; tex
       return event.autocommitReason ? [{ level: "info", text: `${event.migration.file}: ${event.autocommitReason}` }] : [];
     case "applied":
       return [
-        ...event.file.reports.map((report) => ({ level: "info" as const, text: reportLine(report) })),
+        ...event.file.reports.flatMap((report) =>
+          [reportLine(report), ...referenceLines(report.references)].map((text) => ({ level: "info" as const, text })),
+        ),
         ...event.file.warnings.map((warning) => ({ level: "warn" as const, text: `${event.file.file}: ${warning}` })),
       ];
   }

@@ -5,6 +5,8 @@
 // inspectN8nSchema found them.
 import type { N8nPrisma } from "./prisma.ts";
 import type { N8nFeatures } from "./schema.ts";
+import { calleesFirst } from "./dependencies.ts";
+import { extractReferences, type WorkflowReferences } from "./references.ts";
 import { extractCredentialReferences, type CredentialReference, type ExportedWorkflow } from "./workflow.ts";
 
 export interface WorkflowSummary {
@@ -92,14 +94,17 @@ export async function readWorkflows(
       meta: true,
       nodeGroups: features.nodeGroups,
       pinData: options.includePinData === true,
+      parentFolderId: true,
     },
   });
   const found = rows.map((row) => row.id);
   const nodesOf = new Map(rows.map((row) => [row.id, Array.isArray(row.nodes) ? (row.nodes as unknown[]) : []]));
-  const [tags, ownerProjects, credentials] = await Promise.all([
+  const [tags, ownerProjects, credentials, folderPaths, references] = await Promise.all([
     readTags(prisma, found),
     readOwnerProjects(prisma, found),
     readCredentialReferences(prisma, nodesOf),
+    readFolderPaths(prisma, rows),
+    readReferences(prisma, nodesOf),
   ]);
   const workflows = new Map<string, ExportedWorkflow>();
   for (const row of rows) {
@@ -119,6 +124,8 @@ export async function readWorkflows(
       tags: tags.get(row.id) ?? [],
       credentials: credentials.get(row.id)!,
       ownerProject: ownerProjects.get(row.id),
+      folderPath: folderPaths.get(row.id) ?? [],
+      references: references.get(row.id)!,
     };
     if (features.nodeGroups) workflow.nodeGroups = row.nodeGroups ?? [];
     if (options.includePinData) workflow.pinData = row.pinData;
@@ -205,4 +212,73 @@ async function readCredentialReferences(
     return credential && credential.type === ref.type ? { ...ref, name: credential.name } : ref;
   };
   return new Map([...refsOf].map(([id, refs]) => [id, refs.map(named)]));
+}
+
+/**
+ * workflow id -> its folder's path, names from the project root. Folders are read level by level (one
+ * query per depth, not per workflow); n8n keeps folder trees shallow.
+ */
+async function readFolderPaths(
+  prisma: N8nPrisma,
+  rows: ReadonlyArray<{ id: string; parentFolderId: string | null }>,
+): Promise<Map<string, string[]>> {
+  const folders = new Map<string, { name: string; parentFolderId: string | null }>();
+  let wanted = [...new Set(rows.flatMap((row) => (row.parentFolderId ? [row.parentFolderId] : [])))];
+  while (wanted.length > 0) {
+    const found = await prisma.folder.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true, parentFolderId: true } });
+    for (const folder of found) folders.set(folder.id, folder);
+    wanted = [...new Set(found.flatMap((f) => (f.parentFolderId && !folders.has(f.parentFolderId) ? [f.parentFolderId] : [])))];
+  }
+  const pathOf = (id: string | null, seen = new Set<string>()): string[] => {
+    const folder = id ? folders.get(id) : undefined;
+    if (!folder || seen.has(id!)) return [];
+    seen.add(id!);
+    return [...pathOf(folder.parentFolderId, seen), folder.name];
+  };
+  return new Map(rows.map((row) => [row.id, pathOf(row.parentFolderId)]));
+}
+
+/** workflow id -> what its nodes point at, named as the source's data tables and workflows are named now. */
+async function readReferences(prisma: N8nPrisma, nodesOf: ReadonlyMap<string, readonly unknown[]>): Promise<Map<string, WorkflowReferences>> {
+  const refsOf = new Map([...nodesOf].map(([id, nodes]) => [id, extractReferences(nodes)]));
+  const all = [...refsOf.values()];
+  const tableIds = [...new Set(all.flatMap((refs) => refs.dataTables.map((ref) => ref.id)))];
+  const workflowIds = [...new Set(all.flatMap((refs) => refs.workflows.map((ref) => ref.id)))];
+  const [tables, workflows] = await Promise.all([
+    tableIds.length > 0 ? prisma.dataTable.findMany({ where: { id: { in: tableIds } }, select: { id: true, name: true } }) : [],
+    workflowIds.length > 0 ? prisma.workflowEntity.findMany({ where: { id: { in: workflowIds } }, select: { id: true, name: true } }) : [],
+  ]);
+  const tableName = new Map(tables.map((t) => [t.id, t.name]));
+  const workflowName = new Map(workflows.map((w) => [w.id, w.name]));
+  for (const refs of all) {
+    for (const ref of refs.dataTables) ref.name = tableName.get(ref.id) ?? ref.name;
+    for (const ref of refs.workflows) ref.name = workflowName.get(ref.id) ?? ref.name;
+  }
+  return refsOf;
+}
+
+/**
+ * The selection plus every workflow it calls, transitively (those that exist in this database), callees
+ * before callers (export --with-dependencies). Nodes are read a batch of ids at a time, one level of
+ * calls per round.
+ */
+export async function withCalledWorkflows(prisma: N8nPrisma, selection: readonly WorkflowSummary[], batchSize = 50): Promise<WorkflowSummary[]> {
+  const known = new Map(selection.map((s) => [s.id, s]));
+  const calls = new Map<string, string[]>();
+  let frontier = [...known.keys()];
+  while (frontier.length > 0) {
+    const callees = new Set<string>();
+    for (let start = 0; start < frontier.length; start += batchSize) {
+      const rows = await prisma.workflowEntity.findMany({ where: { id: { in: frontier.slice(start, start + batchSize) } }, select: { id: true, nodes: true } });
+      for (const row of rows) {
+        const ids = extractReferences(Array.isArray(row.nodes) ? row.nodes : []).workflows.map((call) => call.id);
+        calls.set(row.id, ids);
+        for (const id of ids) if (!known.has(id)) callees.add(id);
+      }
+    }
+    const found = callees.size > 0 ? await listWorkflowSummaries(prisma, { ids: [...callees], includeArchived: true }) : [];
+    for (const summary of found) known.set(summary.id, summary);
+    frontier = found.map((s) => s.id);
+  }
+  return calleesFirst([...known.keys()], calls).map((id) => known.get(id)!);
 }

@@ -224,3 +224,92 @@ export function credentialNode(name: string, credential: { id: string; name: str
     credentials: { [credential.type ?? "httpHeaderAuth"]: { id: credential.id, name: credential.name } },
   };
 }
+
+/** A team project as n8n creates one (no members needed for ownership of workflows). */
+export async function seedProject(db: N8nDatabase, name: string, type: "team" | "personal" = "team"): Promise<string> {
+  const id = n8nId();
+  await db.query(`INSERT INTO ${table(db, "project")} (id, name, type) VALUES ($1, $2, $3)`, [id, name, type]);
+  return id;
+}
+
+/** A folder of a project (parentFolderId null: at the project's root). */
+export async function seedFolder(db: N8nDatabase, folder: { name: string; projectId: string; parentFolderId?: string | null }): Promise<string> {
+  const id = n8nId();
+  await db.query(`INSERT INTO ${table(db, "folder")} (id, name, "parentFolderId", "projectId") VALUES ($1, $2, $3, $4)`, [
+    id,
+    folder.name,
+    folder.parentFolderId ?? null,
+    folder.projectId,
+  ]);
+  return id;
+}
+
+/** A data table of a project, with one string column (its rows live in n8n's own per-table tables). */
+export async function seedDataTable(db: N8nDatabase, table_: { name: string; projectId: string }): Promise<string> {
+  const id = n8nId();
+  await db.query(`INSERT INTO ${table(db, "data_table")} (id, name, "projectId") VALUES ($1, $2, $3)`, [id, table_.name, table_.projectId]);
+  await db.query(`INSERT INTO ${table(db, "data_table_column")} (id, name, type, index, "dataTableId") VALUES ($1, 'message', 'string', 0, $2)`, [
+    n8nId(),
+    id,
+  ]);
+  return id;
+}
+
+/** A variable, global (projectId null) or of a project. */
+export async function seedVariable(db: N8nDatabase, variable: { key: string; value?: string; projectId?: string | null }): Promise<void> {
+  await db.query(`INSERT INTO ${table(db, "variables")} (id, key, type, value, "projectId") VALUES ($1, $2, 'string', $3, $4)`, [
+    n8nId(),
+    variable.key,
+    variable.value ?? "value",
+    variable.projectId ?? null,
+  ]);
+}
+
+/** Moves a workflow into a folder (null: the project root), as dragging it in n8n's UI does. */
+export async function moveWorkflow(db: N8nDatabase, workflowId: string, folderId: string | null): Promise<void> {
+  await db.query(`UPDATE ${table(db, "workflow_entity")} SET "parentFolderId" = $2 WHERE id = $1`, [workflowId, folderId]);
+}
+
+/** A Data Table node that inserts into the table, picked from the list (as n8n's editor stores it). */
+export function dataTableNode(name: string, table_: { id: string; name: string; projectId: string }, mode: "list" | "id" | "name" = "list"): unknown {
+  const locator =
+    mode === "list"
+      ? { __rl: true, value: table_.id, mode, cachedResultName: table_.name, cachedResultUrl: `/projects/${table_.projectId}/datatables/${table_.id}` }
+      : { __rl: true, value: mode === "id" ? table_.id : table_.name, mode };
+  return {
+    parameters: { dataTableId: locator, columns: { mappingMode: "defineBelow", value: { message: "={{ $json.message }}" } }, options: {} },
+    id: randomUUID(),
+    name,
+    type: "n8n-nodes-base.dataTable",
+    typeVersion: 1,
+    position: [440, 200],
+  };
+}
+
+/** An Execute Workflow node calling a workflow of the database by id (v1.2 resource locator, or v1 string). */
+export function executeWorkflowNode(name: string, callee: { id: string; name: string } | { expression: string }, version: 1 | 1.2 = 1.2): unknown {
+  const value = "expression" in callee ? callee.expression : callee.id;
+  const workflowId =
+    version === 1 ? value : { __rl: true, value, mode: "list", ...("name" in callee ? { cachedResultName: callee.name, cachedResultUrl: `/workflow/${callee.id}` } : {}) };
+  return {
+    parameters: { source: "database", workflowId, options: {} },
+    id: randomUUID(),
+    name,
+    type: "n8n-nodes-base.executeWorkflow",
+    typeVersion: version,
+    position: [660, 0],
+  };
+}
+
+/** Puts a workflow into a project's folder path, making the folders that are missing; returns the leaf folder id. */
+export async function folderPath(db: N8nDatabase, projectId: string, names: readonly string[]): Promise<string | null> {
+  let parent: string | null = null;
+  for (const name of names) {
+    const [found]: Array<{ id: string }> = await db.query<{ id: string }>(
+      `SELECT id FROM ${table(db, "folder")} WHERE "projectId" = $1 AND name = $2 AND "parentFolderId" IS NOT DISTINCT FROM $3`,
+      [projectId, name, parent],
+    );
+    parent = found?.id ?? (await seedFolder(db, { name, projectId, parentFolderId: parent }));
+  }
+  return parent;
+}

@@ -1,6 +1,7 @@
 // The plain data of one exported workflow: what a migration file carries. Read from the source by
 // read.ts, rendered to SQL by src/workflows/render.ts. JSON columns keep the values n8n stored; timestamps are
 // ISO 8601 UTC strings with milliseconds (n8n's timestamptz(3)), so the data is serialisable as is.
+import type { WorkflowReferences } from "./references.ts";
 
 /** A credential a node references, as n8n keeps it in the node: `credentials: {<type>: {id, name}}`. */
 export interface CredentialReference {
@@ -39,8 +40,12 @@ export interface ExportedWorkflow {
   tags: string[];
   /** the credentials referenced by nodes (id, name, type: never their data) */
   credentials: CredentialReference[];
-  /** the source's owner project, informational (the target keeps or picks its own) */
+  /** the source's owner project: a new workflow goes to the target's team project of that name */
   ownerProject?: { id: string; name: string; type: string } | undefined;
+  /** folder names from the owner project's root to the workflow's folder ([] at the root) */
+  folderPath?: string[];
+  /** data tables, called workflows and $vars the nodes use, named as the source names them */
+  references?: WorkflowReferences;
 }
 
 /** Where a workflow comes from, for the header: which n8n and which schema. */
@@ -74,6 +79,6 @@ export function extractCredentialReferences(nodes: readonly unknown[]): Credenti
   return refs;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

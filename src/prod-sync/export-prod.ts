@@ -7,7 +7,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pLimit from "p-limit";
 import { UserError } from "../errors.ts";
-import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, type WorkflowSummary } from "../n8n/read.ts";
+import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type WorkflowSummary } from "../n8n/read.ts";
 import { closeMatches } from "../workflows/close-matches.ts";
 import { EXPORT_BATCH_SIZE, writeAtomically } from "../workflows/export.ts";
 import { listMigrationFiles, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
@@ -39,6 +39,8 @@ export interface ExportProdOptions {
   allowlist?: Allowlist;
   /** write workflows with findings anyway (the findings are still listed) */
   allowSecrets?: boolean;
+  /** also every workflow the selected ones call, transitively; callees get the earlier files */
+  withDependencies?: boolean;
   /** compare with this dev database for local edits that would conflict */
   dev?: DevDatabase | undefined;
   clock?: () => Date;
@@ -71,8 +73,9 @@ async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): P
   const clock = options.clock ?? (() => new Date());
   let dev: DevChecker | undefined;
   try {
-    const found = await listWorkflowSummaries(source.prisma, selectionFilter(options.selection, clock()));
-    await checkSelection(source, options.selection, found);
+    const selected = await listWorkflowSummaries(source.prisma, selectionFilter(options.selection, clock()));
+    await checkSelection(source, options.selection, selected);
+    const found = options.withDependencies ? await withCalledWorkflows(source.prisma, selected) : selected;
     await mkdir(options.migrationsDir, { recursive: true });
     const existing = await readWorkflowMigrations(options.migrationsDir);
     const migrated = new Map(existing.flatMap((m) => (m.header.versionId ? [[m.header.versionId, m.file] as const] : [])));

@@ -26,6 +26,8 @@ export function restoredWorkflow(current: ExportedWorkflow, earlier: EarlierDefi
     credentials: extractCredentialReferences(earlier.nodes),
   };
   delete restored.pinData;
+  // The current nodes' references do not describe the earlier nodes: render.ts extracts them again.
+  delete restored.references;
   if (current.nodeGroups !== undefined && earlier.nodeGroups !== undefined && earlier.nodeGroups !== null) restored.nodeGroups = earlier.nodeGroups;
   return restored;
 }

@@ -35,6 +35,11 @@ export function statusDetailLines(result: StatusResult): Array<{ level: "info" |
     const line = `${LABEL[workflow.agreement].padEnd(13)} ${workflow.name} (${workflow.workflowId}): ${workflow.detail}`;
     lines.push(workflow.agreement === "conflict" ? { level: "warn", text: colors.bold(colors.red(line)) } : { level: "info", text: `  ${line}` });
   }
+  for (const workflow of result.unresolved) {
+    for (const reference of workflow.references) {
+      lines.push({ level: "warn", text: `unresolved    ${workflow.name} (${workflow.workflowId}): ${reference} (${workflow.file})` });
+    }
+  }
   return lines;
 }
 

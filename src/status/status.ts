@@ -36,6 +36,16 @@ export interface StatusResult {
   /** undefined when n8n's tables are there; else why workflows were not compared */
   n8nNotReady?: string;
   workflows: WorkflowAgreement[];
+  /** per workflow, what its last applied file left unresolved here (migration_metadata.unresolved) */
+  unresolved: UnresolvedReferences[];
+}
+
+export interface UnresolvedReferences {
+  workflowId: string;
+  name: string;
+  /** the migration that reported them */
+  file: string;
+  references: string[];
 }
 
 export async function readStatus(options: StatusOptions): Promise<StatusResult> {
@@ -64,6 +74,7 @@ async function statusOn(client: pg.Client, folder: MigrationFolder, options: Sta
       ...folder.duplicateVersions.map((v) => `more than one migration file has version ${v}: give each its own timestamp`),
     ],
     workflows: [],
+    unresolved: [],
   };
   const n8n = await inspectN8nSchema(client, options.schema);
   if (!n8n.ready) return { ...result, n8nNotReady: notReadyMessage(options.schema) };
@@ -71,10 +82,12 @@ async function statusOn(client: pg.Client, folder: MigrationFolder, options: Sta
     readDbWorkflows(client, options),
     newestFilePerWorkflow(options.migrationsDir, appliedVersions),
   ]);
-  return { ...result, workflows: compareWorkflows(dbWorkflows, newestFiles) };
+  const names = new Map(dbWorkflows.map((w) => [w.id, w.name]));
+  const unresolved = dbWorkflows.flatMap((w) => (w.unresolved ? [{ ...w.unresolved, workflowId: w.id, name: names.get(w.id)! }] : []));
+  return { ...result, workflows: compareWorkflows(dbWorkflows, newestFiles), unresolved };
 }
 
-async function readDbWorkflows(client: pg.Client, options: StatusOptions): Promise<DbWorkflow[]> {
+async function readDbWorkflows(client: pg.Client, options: StatusOptions): Promise<Array<DbWorkflow & { unresolved?: { file: string; references: string[] } }>> {
   const [summaries, synced] = await Promise.all([
     withN8nPrisma(options.databaseUrl, options.schema, (prisma) => listWorkflowSummaries(prisma, { includeArchived: true })),
     lastSyncedVersions(client, options.schema),
@@ -84,22 +97,38 @@ async function readDbWorkflows(client: pg.Client, options: StatusOptions): Promi
     name: s.name,
     versionId: s.versionId,
     updatedAt: new Date(s.updatedAt),
-    lastSyncedVersionId: synced.get(s.id) ?? null,
+    lastSyncedVersionId: synced.get(s.id)?.versionId ?? null,
+    ...(synced.get(s.id)?.unresolved ? { unresolved: synced.get(s.id)!.unresolved! } : {}),
   }));
 }
 
-/** workflow id -> result_version_id of its latest row that wrote or confirmed it (as the files read it). */
-async function lastSyncedVersions(client: pg.Client, schema: string): Promise<Map<string, string>> {
+/**
+ * workflow id -> result_version_id of its latest row that wrote or confirmed it (as the files read it),
+ * and what that row left unresolved (tables written before references travelled have no such column).
+ */
+async function lastSyncedVersions(
+  client: pg.Client,
+  schema: string,
+): Promise<Map<string, { versionId: string; unresolved?: { file: string; references: string[] } }>> {
   const table = `${quoteIdent(schema)}.migration_metadata`;
   const { rows: exists } = await client.query<{ present: boolean }>("SELECT to_regclass($1) IS NOT NULL AS present", [table]);
   if (!exists[0]?.present) return new Map();
-  const { rows } = await client.query<{ workflow_id: string; result_version_id: string | null }>(
-    `SELECT DISTINCT ON (workflow_id) workflow_id, result_version_id FROM ${table}
+  const { rows } = await client.query<{ workflow_id: string; result_version_id: string | null; migration_file: string; unresolved: string[] | null }>(
+    `SELECT DISTINCT ON (workflow_id) workflow_id, result_version_id, migration_file, to_jsonb(m) -> 'unresolved' AS unresolved FROM ${table} m
       WHERE workflow_id IS NOT NULL AND outcome = ANY($1::text[])
       ORDER BY workflow_id, synced_at DESC, migration_file DESC`,
     [SYNCED_OUTCOMES],
   );
-  return new Map(rows.flatMap((row) => (row.result_version_id ? [[row.workflow_id, row.result_version_id.trim()] as const] : [])));
+  return new Map(
+    rows.flatMap((row) =>
+      row.result_version_id
+        ? [[row.workflow_id, {
+            versionId: row.result_version_id.trim(),
+            ...(row.unresolved?.length ? { unresolved: { file: row.migration_file, references: row.unresolved } } : {}),
+          }] as const]
+        : [],
+    ),
+  );
 }
 
 async function newestFilePerWorkflow(migrationsDir: string, appliedVersions: ReadonlySet<string>): Promise<FileWorkflow[]> {

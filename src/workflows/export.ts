@@ -8,7 +8,7 @@ import { ExitCode, UserError } from "../errors.ts";
 import type { Config } from "../config.ts";
 import { withClient } from "../db.ts";
 import { withN8nPrisma } from "../n8n/prisma.ts";
-import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, type WorkflowSummary } from "../n8n/read.ts";
+import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type WorkflowSummary } from "../n8n/read.ts";
 import { inspectN8nSchema, notReadyMessage, type N8nSchema } from "../n8n/schema.ts";
 import { closeMatches } from "./close-matches.ts";
 import { migratedVersions, listMigrationFiles } from "./existing.ts";
@@ -30,6 +30,8 @@ export interface ExportOptions {
   source?: Source;
   /** workflows read and written at once (default EXPORT_BATCH_SIZE) */
   batchSize?: number;
+  /** also every workflow the selected ones call, transitively; callees get the earlier files */
+  withDependencies?: boolean;
 }
 
 /** Big enough to make the queries per workflow negligible, small enough to keep memory flat. */
@@ -54,6 +56,8 @@ export interface SkippedWorkflow {
 export interface ExportResult {
   written: ExportedFile[];
   skipped: SkippedWorkflow[];
+  /** --with-dependencies: the called workflows added to the selection */
+  dependencies?: Array<{ workflowId: string; name: string }>;
 }
 
 export async function exportWorkflows(config: Config, options: ExportOptions, clock: () => Date): Promise<ExportResult> {
@@ -69,15 +73,18 @@ export async function exportWorkflows(config: Config, options: ExportOptions, cl
   if (!n8n.ready) throw new UserError(notReadyMessage(config.n8nSchema), ExitCode.N8N_NOT_READY);
 
   return withN8nPrisma(config.databaseUrl, config.n8nSchema, async (prisma) => {
-    const summaries = options.all
+    const selected = options.all
       ? await listWorkflowSummaries(prisma)
       : await listWorkflowSummaries(prisma, { names, ids, includeArchived: true });
-    await checkSelection(summaries, names, ids, () => listWorkflowNames(prisma));
+    await checkSelection(selected, names, ids, () => listWorkflowNames(prisma));
+    const summaries = options.withDependencies ? await withCalledWorkflows(prisma, selected) : selected;
 
     await mkdir(config.migrationsDir, { recursive: true });
     const versions = await migratedVersions(config.migrationsDir);
     const allocator = createVersionAllocator(await listMigrationFiles(config.migrationsDir));
-    const result: ExportResult = { written: [], skipped: [] };
+    const chosen = new Set(selected.map((s) => s.id));
+    const dependencies = summaries.filter((s) => !chosen.has(s.id)).map((s) => ({ workflowId: s.id, name: s.name }));
+    const result: ExportResult = { written: [], skipped: [], ...(options.withDependencies ? { dependencies } : {}) };
     const toExport: WorkflowSummary[] = [];
     for (const summary of summaries) {
       const existingFile = versions.get(summary.versionId);

@@ -2,16 +2,14 @@
 // applies, so the SQL finds n8n's schema, columns (1.x / 2.x), owner project and credentials itself.
 // A file is one DO statement, so it is atomic under any runner (migrate-up, Supabase CLI, autocommit
 // psql). Its DECLARE block holds the workflow (pretty-printed JSON), the only part that differs between
-// files; the steps that follow are the same in every file: find n8n's schema, create the bookkeeping
-// table, decide (conflict.ts rules), remap credentials (credentials.ts rules), upsert, history, publish,
-// tags, owner, bookkeeping row and NOTICE report.
+// files and the only part written here; the steps that follow are apply-workflow.sql, the same in every
+// file: find n8n's schema, create the bookkeeping table, decide (conflict.ts rules), remap credentials
+// (credentials.ts rules), upsert, history, publish, tags, owner, bookkeeping row and NOTICE report.
 // Text is carried in dollar quotes whose tag occurs nowhere in the content, and strings as JSON strings,
 // so no content (quotes, $$, backslashes, \u0000 escapes, CR/LF conversion) can change what is applied.
-import { notReadyMessage } from "../n8n/schema.ts";
-import { GUC } from "./apply-settings.ts";
-import { REASONS, SYNCED_OUTCOMES } from "./conflict.ts";
+import { APPLY_WORKFLOW_SQL } from "./apply-workflow.sql.ts";
 import { renderHeader, type Source } from "./header.ts";
-import { NOTICE_PREFIX } from "./report.ts";
+import { extractReferences, type WorkflowReferences } from "../n8n/references.ts";
 import { extractCredentialReferences, type CredentialReference, type ExportedWorkflow } from "../n8n/workflow.ts";
 
 export interface RenderOptions {
@@ -24,23 +22,9 @@ export interface RenderOptions {
   generatedBy: string;
 }
 
-/** Authors of the workflow_history rows n8n-sync writes (n8n shows it in the version list). */
-const HISTORY_AUTHOR = "n8n-sync";
-
-const METADATA_TABLE_SQL = `CREATE TABLE migration_metadata (
-  migration_file      text PRIMARY KEY,
-  source              text NOT NULL,
-  workflow_id         varchar(36),
-  created_at          timestamptz NOT NULL DEFAULT now(),
-  synced_at           timestamptz NOT NULL DEFAULT now(),
-  notes               text,
-  outcome             text,
-  incoming_version_id varchar(36),
-  previous_version_id varchar(36),
-  result_version_id   varchar(36),
-  source_updated_at   timestamptz(3)
-);
-CREATE INDEX migration_metadata_workflow_id_idx ON migration_metadata (workflow_id, synced_at);`;
+/** apply-workflow.sql without its opening comment (the first block of lines, up to a blank line), split where the data goes. */
+const [BEFORE_DATA, AFTER_DATA] = APPLY_WORKFLOW_SQL.slice(APPLY_WORKFLOW_SQL.indexOf("\n\n") + 2).split("  -- @data") as [string, string];
+const TEMPLATE_TAG = "$n8n_sync$";
 
 export function renderWorkflowMigration(workflow: ExportedWorkflow, options: RenderOptions): string {
   const json = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value, null, 2));
@@ -53,6 +37,9 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
       null,
       2,
     ),
+    project: workflow.ownerProject ? JSON.stringify({ name: noNul(workflow.ownerProject.name), type: workflow.ownerProject.type }) : null,
+    folderPath: JSON.stringify((workflow.folderPath ?? []).map(noNul)),
+    references: JSON.stringify(namedReferences(workflow), null, 2),
     settings: json(workflow.settings),
     meta: json(workflow.meta),
     nodeGroups: json(workflow.nodeGroups),
@@ -85,266 +72,17 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
   in_carries_pin_data constant boolean     := ${workflow.pinData === undefined ? "false" : "true"};
   in_pin_data         constant json        := ${q(contents.pinData)};${workflow.pinData === undefined ? " -- not exported (export --include-pin-data)" : ""}
   in_connections      constant json        := ${q(contents.connections)};
-  in_nodes            constant json        := ${q(contents.nodes)};`;
-
-  const apply = `DECLARE
-${data}
-
-  -- This run's settings (migrate-up sets them; another runner leaves them unset: the defaults apply).
-  publish_mode    constant text  := coalesce(nullif(current_setting('${GUC.publish}', true), ''), 'publish');
-  project_setting constant text  := nullif(current_setting('${GUC.projectId}', true), '');
-  credential_map  constant jsonb := coalesce(nullif(current_setting('${GUC.credentialMap}', true), ''), '{}')::jsonb;
-
-  -- Where n8n's tables are, the target's state and what this file does to it.
-  wanted_schema     constant text := nullif(current_setting('${GUC.schema}', true), '');
-  schemas           text[];
-  t_found           boolean;
-  t_version_id      text;
-  t_updated_at      timestamptz;
-  t_active          boolean;
-  t_archived        boolean;
-  last_synced       text;
-  decision          text;
-  why               text;
-  writes            boolean;
-  publishes         boolean := false;
-  reload_needed     boolean := false;
-  nodes_here        json := in_nodes;
-  node_texts        text[];
-  node_edits        jsonb := '{}';
-  credential_report jsonb := '[]';
-  ref               record;
-  edit              record;
-  cred              record;
-  cred_id           text;
-  cred_status       text;
-  match_count       int;
-  has_source_id     boolean;
-  node_text         text;
-  edited            jsonb;
-  marker            text;
-  marker_code       int;
-  owner_project     text;
-  result_outcome    text;
-  problems          text;
-BEGIN
-  -- 1. Work in the schema holding n8n's tables: n8n_sync.schema, else the only one that has them.
-  SELECT array_agg(n.nspname::text ORDER BY n.nspname) INTO schemas
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-   WHERE c.relname = 'workflow_entity' AND c.relkind IN ('r', 'p')
-     AND (wanted_schema IS NULL OR n.nspname = wanted_schema);
-  IF schemas IS NULL THEN
-    RAISE EXCEPTION ${sqlString(notReadyMessage("%"))}, coalesce(wanted_schema, '(any)');
-  ELSIF cardinality(schemas) > 1 THEN
-    RAISE EXCEPTION 'n8n tables found in several schemas (%): set ${GUC.schema} (N8N_DB_SCHEMA) to one', array_to_string(schemas, ', ');
-  END IF;
-  PERFORM set_config('search_path', quote_ident(schemas[1]), true);
-
-  -- 2. n8n-sync's bookkeeping, the only table it adds: a row per applied workflow migration
-  --    (no foreign key: n8n stays free to delete workflows).
-  IF to_regclass('migration_metadata') IS NULL THEN
-${indent(METADATA_TABLE_SQL, 4)}
-  END IF;
-
-  -- 3. The target's row, locked until commit.
-  SELECT w."versionId"::text, w."updatedAt", w.active, w."isArchived"
-    INTO t_version_id, t_updated_at, t_active, t_archived
-    FROM workflow_entity w WHERE w.id = in_id FOR UPDATE;
-  t_found := FOUND;
-
-  -- 4. The version n8n-sync last wrote or confirmed here (a skipped conflict wrote nothing).
-  SELECT m.result_version_id INTO last_synced FROM migration_metadata m
-   WHERE m.workflow_id = in_id AND m.outcome IN (${SYNCED_OUTCOMES.map(sqlString).join(", ")})
-   ORDER BY m.synced_at DESC, m.migration_file DESC LIMIT 1;
-
-  -- 5. Decide: fast-forward what n8n-sync wrote; when edited here since, the newer updatedAt wins
-  --    (the same rules as resolveConflict in n8n-sync's src/workflows/conflict.ts).
-  IF NOT t_found THEN
-    decision := 'insert'; why := ${sqlString(REASONS.new)};
-  ELSIF t_version_id = in_version_id THEN
-    decision := 'unchanged'; why := ${sqlString(REASONS.sameVersion)};
-  ELSIF t_version_id = last_synced THEN
-    decision := 'update'; why := ${sqlString(REASONS.fastForward)};
-  ELSIF in_updated_at > t_updated_at THEN
-    decision := 'overwrite-conflict';
-    why := CASE WHEN last_synced IS NULL THEN ${sqlString(REASONS.unsyncedIncomingNewer)} ELSE ${sqlString(REASONS.editedIncomingNewer)} END;
-  ELSE
-    decision := 'skip-conflict';
-    why := CASE WHEN last_synced IS NULL THEN ${sqlString(REASONS.unsyncedTargetNewer)} ELSE ${sqlString(REASONS.editedTargetNewer)} END;
-  END IF;
-  writes := decision IN ('insert', 'update', 'overwrite-conflict');
-
-  IF writes THEN
-    -- 6. Credentials: each reference becomes this database's credential: an explicit binding
-    --    (n8n_sync.credential_map) that exists here, else the only one with the same type and name,
-    --    else the same id and type. Missing and ambiguous ones keep the source's id and are reported.
-    FOR ref IN SELECT * FROM json_to_recordset(in_credentials) AS r("nodeIndex" int, node text, type text, id text, name text) LOOP
-      SELECT c.id INTO cred_id FROM credentials_entity c WHERE c.id = credential_map ->> ref.id;
-      IF cred_id IS NOT NULL THEN
-        cred_status := 'bound';
-      ELSE
-        SELECT count(*), min(c.id), coalesce(bool_or(c.id = ref.id), false) INTO match_count, cred_id, has_source_id
-          FROM credentials_entity c WHERE c.type = ref.type AND c.name = ref.name;
-        IF match_count = 1 THEN
-          cred_status := CASE WHEN cred_id = ref.id THEN 'unchanged' ELSE 'remapped' END;
-        ELSIF has_source_id THEN
-          cred_id := ref.id; cred_status := 'unchanged';
-        ELSIF match_count > 1 THEN
-          cred_id := ref.id; cred_status := 'ambiguous';
-        ELSIF EXISTS (SELECT 1 FROM credentials_entity c WHERE c.id = ref.id AND c.type = ref.type) THEN
-          cred_id := ref.id; cred_status := 'unchanged';
-        ELSE
-          cred_id := ref.id; cred_status := 'missing';
-        END IF;
-      END IF;
-      credential_report := credential_report || jsonb_build_array(jsonb_build_object(
-        'node', ref.node, 'type', ref.type, 'name', ref.name, 'status', cred_status));
-      IF cred_id IS DISTINCT FROM ref.id THEN
-        node_edits := jsonb_set(node_edits, ARRAY[ref."nodeIndex"::text],
-          coalesce(node_edits -> ref."nodeIndex"::text, '{}') || jsonb_build_object(ref.type, cred_id));
-      END IF;
-    END LOOP;
-
-    -- Rewrite only the nodes whose credential ids change; every other node keeps its text as is.
-    -- jsonb cannot hold \\u0000, so in an edited node those escapes are swapped for a character the
-    -- node does not contain, and swapped back after the edit.
-    IF node_edits <> '{}' THEN
-      SELECT array_agg(e.node::text ORDER BY e.ord) INTO node_texts
-        FROM json_array_elements(in_nodes) WITH ORDINALITY AS e(node, ord);
-      FOR edit IN SELECT key::int + 1 AS pos, value AS ids FROM jsonb_each(node_edits) LOOP
-        node_text := node_texts[edit.pos];
-        marker := NULL;
-        IF node_text ~ '\\\\u0000' THEN
-          marker_code := 57344; -- U+E000, private use
-          WHILE position(chr(marker_code) IN node_text) > 0 OR node_text ~* ('\\\\u' || to_hex(marker_code)) LOOP
-            marker_code := marker_code + 1;
-          END LOOP;
-          marker := chr(marker_code);
-          node_text := regexp_replace(node_text, '(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000', '\\1' || marker, 'g');
-        END IF;
-        edited := node_text::jsonb;
-        FOR cred IN SELECT key AS type, value #>> '{}' AS id FROM jsonb_each(edit.ids) LOOP
-          edited := jsonb_set(edited, ARRAY['credentials', cred.type, 'id'], to_jsonb(cred.id));
-        END LOOP;
-        node_text := edited::text;
-        IF marker IS NOT NULL THEN
-          node_text := replace(node_text, marker, '\\u0000');
-        END IF;
-        node_texts[edit.pos] := node_text;
-      END LOOP;
-      nodes_here := ('[' || array_to_string(node_texts, ',' || chr(10)) || ']')::json;
-    END IF;
-
-    -- 7. The definition comes from the file; the target keeps its own executions, staticData,
-    --    triggerCount, createdAt, folder, webhooks and active flag. Never DELETE + INSERT: that
-    --    would cascade away executions, history and ownership.
-    IF decision = 'insert' THEN
-      -- New workflows arrive inactive.
-      INSERT INTO workflow_entity (id, name, active, nodes, connections, settings, meta, description,
-                                   "versionId", "isArchived", "pinData", "createdAt", "updatedAt")
-      VALUES (in_id, in_name, false, nodes_here, in_connections, in_settings, in_meta, in_description,
-              in_version_id, in_archived, in_pin_data, in_created_at, in_updated_at);
-    END IF;
-
-    -- 8. History row of this version: n8n 2.x runs an active workflow's published version from it.
-    INSERT INTO workflow_history ("versionId", "workflowId", authors, nodes, connections, name, description,
-                                  "createdAt", "updatedAt")
-    VALUES (in_version_id, in_id, ${sqlString(HISTORY_AUTHOR)}, nodes_here, in_connections, in_name, in_description,
-            in_updated_at, in_updated_at)
-    ON CONFLICT ("versionId") DO NOTHING;
-
-    IF decision <> 'insert' THEN
-      -- An active workflow publishes the new version unless n8n_sync.publish = 'keep'. An archived
-      -- workflow is never published: n8n archives only inactive workflows.
-      publishes := t_active AND NOT t_archived AND NOT in_archived AND publish_mode <> 'keep';
-      reload_needed := t_active AND (publishes OR in_archived);
-      UPDATE workflow_entity w
-         SET name = in_name, nodes = nodes_here, connections = in_connections, settings = in_settings,
-             meta = in_meta, description = in_description, "versionId" = in_version_id,
-             "updatedAt" = in_updated_at, "isArchived" = in_archived,
-             active = w.active AND NOT in_archived,
-             "activeVersionId" = CASE WHEN in_archived THEN NULL
-                                      WHEN publishes THEN in_version_id
-                                      ELSE w."activeVersionId" END,
-             "pinData" = CASE WHEN in_carries_pin_data THEN in_pin_data ELSE w."pinData" END
-       WHERE w.id = in_id;
-    END IF;
-
-    -- nodeGroups exists on n8n 2.x only.
-    IF in_node_groups IS NOT NULL AND EXISTS (
-         SELECT 1 FROM pg_attribute a WHERE a.attrelid = 'workflow_entity'::regclass
-            AND a.attname = 'nodeGroups' AND NOT a.attisdropped) THEN
-      EXECUTE 'UPDATE workflow_entity SET "nodeGroups" = $1 WHERE id = $2' USING in_node_groups, in_id;
-      EXECUTE 'UPDATE workflow_history SET "nodeGroups" = $1 WHERE "versionId" = $2' USING in_node_groups, in_version_id;
-    END IF;
-
-    -- 9. Tags: the workflow's tags become the file's set, matched by name, created when missing.
-    INSERT INTO tag_entity (id, name)
-    SELECT substr(md5('n8n-sync tag ' || t.name), 1, 16), t.name FROM json_array_elements_text(in_tags) AS t(name)
-    ON CONFLICT DO NOTHING;
-    DELETE FROM workflows_tags wt
-     WHERE wt."workflowId" = in_id
-       AND wt."tagId" NOT IN (SELECT e.id FROM tag_entity e WHERE e.name IN (SELECT json_array_elements_text(in_tags)));
-    INSERT INTO workflows_tags ("workflowId", "tagId")
-    SELECT in_id, e.id FROM tag_entity e WHERE e.name IN (SELECT json_array_elements_text(in_tags))
-    ON CONFLICT DO NOTHING;
-  END IF;
-
-  -- 10. An owner (without one n8n does not show the workflow), also for a workflow this database
-  --     already had at this version: n8n_sync.project_id, else the instance owner's personal
-  --     project. Existing ownership stays.
-  IF decision <> 'skip-conflict' AND NOT EXISTS (SELECT 1 FROM shared_workflow s WHERE s."workflowId" = in_id AND s.role = 'workflow:owner') THEN
-    IF project_setting IS NOT NULL THEN
-      SELECT p.id INTO owner_project FROM project p WHERE p.id = project_setting;
-      IF owner_project IS NULL THEN
-        RAISE EXCEPTION 'project % (N8N_PROJECT_ID) not found in this n8n database: use the id of an existing project', project_setting;
-      END IF;
-    ELSE
-      SELECT p.id INTO owner_project FROM project p
-        JOIN project_relation pr ON pr."projectId" = p.id AND pr.role = 'project:personalOwner'
-        JOIN "user" u ON u.id = pr."userId" AND u."roleSlug" = 'global:owner'
-       WHERE p.type = 'personal' ORDER BY p."createdAt", p.id LIMIT 1;
-      IF owner_project IS NULL THEN
-        RAISE EXCEPTION 'no owner for workflow %: this n8n has no owner account yet (finish its setup) or set N8N_PROJECT_ID', in_id;
-      END IF;
-    END IF;
-    INSERT INTO shared_workflow ("workflowId", "projectId", role) VALUES (in_id, owner_project, 'workflow:owner');
-  END IF;
-
-  -- 11. Bookkeeping and the report (migrate-up prints it; a conflict is never silent). Applying the
-  --    same file again finds the same version and changes nothing.
-  result_outcome := CASE decision WHEN 'insert' THEN 'inserted' WHEN 'update' THEN 'updated'
-    WHEN 'unchanged' THEN 'unchanged' WHEN 'skip-conflict' THEN 'skipped-conflict' ELSE 'overwrote-conflict' END;
-  SELECT string_agg(format('%s credential "%s" (%s) of node "%s"', c ->> 'status', c ->> 'name', c ->> 'type', c ->> 'node'), '; ')
-    INTO problems FROM jsonb_array_elements(credential_report) AS c WHERE c ->> 'status' IN ('missing', 'ambiguous');
-  INSERT INTO migration_metadata AS m (migration_file, source, workflow_id, outcome, notes, incoming_version_id,
-                                       previous_version_id, result_version_id, source_updated_at)
-  VALUES (in_migration, in_source, in_id, result_outcome, concat_ws('; ', why, problems), in_version_id,
-          t_version_id, CASE WHEN writes THEN in_version_id ELSE t_version_id END, in_updated_at)
-  ON CONFLICT (migration_file) DO UPDATE
-     SET outcome = EXCLUDED.outcome, notes = EXCLUDED.notes, workflow_id = EXCLUDED.workflow_id,
-         incoming_version_id = EXCLUDED.incoming_version_id, previous_version_id = EXCLUDED.previous_version_id,
-         result_version_id = EXCLUDED.result_version_id, source_updated_at = EXCLUDED.source_updated_at,
-         synced_at = now()
-   WHERE EXCLUDED.outcome <> 'unchanged';
-  RAISE NOTICE USING
-    MESSAGE = format('${NOTICE_PREFIX} %s"%s" (%s) %s: %s%s%s',
-      CASE WHEN decision LIKE '%conflict' THEN 'CONFLICT: ' ELSE '' END, in_name, in_id,
-      CASE decision WHEN 'skip-conflict' THEN 'kept this database''s version'
-                    WHEN 'overwrite-conflict' THEN 'overwritten with the file''s version'
-                    ELSE result_outcome END,
-      why,
-      CASE WHEN reload_needed THEN '; n8n must reload it' ELSE '' END,
-      CASE WHEN problems IS NULL THEN '' ELSE '; ' || problems END),
-    DETAIL = jsonb_build_object('migration', in_migration, 'workflowId', in_id, 'name', in_name,
-      'outcome', result_outcome, 'reason', why, 'incomingVersionId', in_version_id,
-      'previousVersionId', t_version_id, 'reloadNeeded', reload_needed, 'credentials', credential_report)::text;
-END`;
-
-
+  in_nodes            constant json        := ${q(contents.nodes)};
+  -- Where it lives in the source: its owner project and the folder names from that project's root. A
+  -- workflow new here goes to the team project of that name and the folder of that path (made if missing).
+  in_project          constant json        := ${q(contents.project)};
+  in_folder_path      constant json        := ${q(contents.folderPath)};
+  -- What the nodes point at: data tables (remapped to the same-named table of the workflow's project
+  -- here), called workflows (ids kept) and $vars names; the ones this database lacks are reported.
+  in_references       constant json        := ${q(contents.references)};`;
 
   // The DO body holds the data: its tag must not occur in it either.
-  const body = dollarTag("n8n_sync", [apply]);
+  const body = dollarTag("n8n_sync", [`${BEFORE_DATA.replaceAll(TEMPLATE_TAG, "")}${data}${AFTER_DATA.replaceAll(TEMPLATE_TAG, "")}`]);
   const header = renderHeader({
     migration: options.migration,
     source: options.source,
@@ -355,16 +93,8 @@ END`;
     n8n: options.n8n,
     generatedBy: options.generatedBy,
   });
-  return `${header}
-
--- One statement (atomic under any runner) that applies one n8n workflow by id, keeping the target's
--- executions, ownership and history. Optional settings (transaction-local; migrate-up sets them):
--- ${GUC.schema}, ${GUC.projectId}, ${GUC.publish} ('keep' leaves an active workflow on its published
--- version), ${GUC.credentialMap}.
-DO ${body}
-${apply}
-${body};
-`;
+  // Only the template's own tags are replaced: the data may contain the text "$n8n_sync$".
+  return `${header}\n\n${BEFORE_DATA.replaceAll(TEMPLATE_TAG, body)}${data}${AFTER_DATA.replaceAll(TEMPLATE_TAG, body)}`;
 }
 
 /**
@@ -398,8 +128,15 @@ function credentialReferences(workflow: ExportedWorkflow): CredentialReference[]
   return extractCredentialReferences(workflow.nodes).map((ref) => ({ ...ref, name: names.get(key(ref)) ?? ref.name }));
 }
 
-function indent(text: string, spaces: number): string {
-  return text.replace(/^/gm, " ".repeat(spaces));
+/** The nodes' references, named as read.ts named them from the source where it did; labels without U+0000. */
+function namedReferences(workflow: ExportedWorkflow): WorkflowReferences {
+  const refs = workflow.references ?? extractReferences(workflow.nodes);
+  return {
+    dataTables: refs.dataTables.map((ref) => ({ ...ref, id: noNul(ref.id), node: noNul(ref.node), name: noNul(ref.name) })),
+    workflows: refs.workflows.map((ref) => ({ ...ref, id: noNul(ref.id), node: noNul(ref.node), name: noNul(ref.name) })),
+    expressionCalls: refs.expressionCalls.map(noNul),
+    variables: refs.variables.map(noNul),
+  };
 }
 
 /** A standard SQL string literal (standard_conforming_strings: only quotes are doubled). */

@@ -14,6 +14,33 @@ export interface CredentialReport {
   status: CredentialStatus;
 }
 
+/**
+ * What became of one thing the workflow points at: its team project, a folder of its path, a data
+ * table, a called workflow, a $vars name. `message` says it for people when it needs a look.
+ */
+export interface ReferenceReport {
+  kind: "project" | "folder" | "dataTable" | "workflow" | "variable";
+  /** found: resolved as is; created: a folder made here; kept: moved here, left there; unchecked: an expression */
+  status: "found" | "unchanged" | "remapped" | "created" | "kept" | "missing" | "ambiguous" | "unpublished" | "unchecked";
+  name?: string;
+  node?: string;
+  /** the id it has here (data table, folder) or keeps (called workflow) */
+  id?: string;
+  message?: string | null;
+}
+
+/** Statuses of a reference that stays pointing at nothing (migrate-up --fail-on-missing-references). */
+const UNRESOLVED: ReadonlySet<ReferenceReport["status"]> = new Set(["missing", "ambiguous", "unpublished"]);
+
+export function isUnresolved(ref: ReferenceReport): boolean {
+  return UNRESOLVED.has(ref.status);
+}
+
+/** The sentences of the references a report leaves unresolved. */
+export function unresolvedReferences(report: Pick<WorkflowReport, "references">): string[] {
+  return (report.references ?? []).filter(isUnresolved).map((ref) => ref.message ?? `${ref.status} ${ref.kind} ${ref.name ?? ""}`.trim());
+}
+
 export interface WorkflowReport {
   migration: string;
   workflowId: string;
@@ -27,6 +54,8 @@ export interface WorkflowReport {
   /** the workflow is active and now publishes the new version: n8n must reload it */
   reloadNeeded: boolean;
   credentials: CredentialReport[];
+  /** absent in reports of files written before references travelled */
+  references?: ReferenceReport[];
 }
 
 export const NOTICE_PREFIX = "n8n-sync:";

@@ -20,6 +20,7 @@ export const exportProdCommand = createProgram("export-prod", "export production
   .option("--name <name>", "export the workflow with this exact name (repeatable)", collect, [])
   .option("--id <id>", "export the workflow with this id (repeatable)", collect, [])
   .option("--include-archived", "archived workflows too")
+  .option("--with-dependencies", "also every workflow they call (sub-workflows), callees in earlier files")
   .option("--concurrency <n>", "workflows read at once", String(DEFAULT_CONCURRENCY))
   .option("--summary <file>", "also write the Markdown review summary to this file")
   .option("--allowlist <file>", "accepted secret findings", DEFAULT_ALLOWLIST_FILE)
@@ -50,6 +51,7 @@ export const exportProdCommand = createProgram("export-prod", "export production
       concurrency: parsePositiveInt(opts.concurrency, "--concurrency"),
       allowlist: await readAllowlist(path.resolve(opts.allowlist)),
       allowSecrets: Boolean(opts.allowSecrets),
+      withDependencies: Boolean(opts.withDependencies),
       dev: dev && { envName: dev.envName, databaseUrl: dev.databaseUrl, schema: dev.n8nSchema },
       onEvent: (event) => progress.onEvent(event),
     }).finally(() => progress.stop());

@@ -11,6 +11,7 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
   .option("--all", "every workflow that is not archived")
   .option("--force", "write a file even when this version already has one")
   .option("--include-pin-data", "keep the workflow's pinned test data in the file")
+  .option("--with-dependencies", "also every workflow they call (sub-workflows), callees in earlier files")
   .addOption(new Option("--source <source>", "where the workflow comes from").choices(["dev", "staging"]).default("dev"))
   .option("--json", "print a machine-readable result")
   .action(async (names: string[], opts) => {
@@ -18,9 +19,18 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
     const out = createOutput({ json: Boolean(opts.json) });
     const result = await exportWorkflows(
       config,
-      { names, ids: opts.id, all: opts.all, force: opts.force, includePinData: opts.includePinData, source: opts.source },
+      {
+        names,
+        ids: opts.id,
+        all: opts.all,
+        force: opts.force,
+        includePinData: opts.includePinData,
+        source: opts.source,
+        withDependencies: opts.withDependencies,
+      },
       () => new Date(),
     );
+    for (const called of result.dependencies ?? []) out.info(`with dependencies: "${called.name}" (${called.workflowId}) is called by the selection`);
     for (const file of result.written) out.info(`wrote ${file.path} ("${file.name}")`);
     for (const skip of result.skipped) {
       out.info(`unchanged: "${skip.name}" is already in ${skip.existingFile} (--force writes it again)`);

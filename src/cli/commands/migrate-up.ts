@@ -18,6 +18,7 @@ export const migrateUpCommand = createProgram("migrate-up", "apply pending Supab
   .option("--strict-order", "refuse pending files older than the newest applied one")
   .option("--allow-drift", "continue when an applied file changed since (with a warning)")
   .option("--fail-on-conflict", "exit 3 when a workflow conflict was reported")
+  .option("--fail-on-missing-references", "plan first; exit 3 and apply nothing when a workflow reference would stay unresolved")
   .option("--keep-published-version", "active workflows keep publishing their current version")
   .option("--credential-map <file>", "JSON {source credential id: target credential id} (else N8N_CREDENTIAL_MAP)")
   .option("--lock-wait <seconds>", "wait this long for another migrate-up", "60")
@@ -41,11 +42,12 @@ export const migrateUpCommand = createProgram("migrate-up", "apply pending Supab
       lockTimeout: parseDuration(opts.lockTimeout, "--lock-timeout") ?? config.lockTimeout ?? DEFAULT_LOCK_TIMEOUT,
       statementTimeout: parseDuration(opts.statementTimeout, "--statement-timeout") ?? config.statementTimeout,
       waitForN8nMs: parseSeconds(opts.waitForN8n, "--wait-for-n8n"),
+      failOnMissingReferences: Boolean(opts.failOnMissingReferences),
       onEvent: (event) => {
         for (const line of eventLines(event)) out[line.level](line.text);
       },
     });
-    if (result.dryRun) for (const line of result.pending.flatMap(pendingLines)) out.info(line);
+    if (result.dryRun || result.status === "missing-references") for (const line of result.pending.flatMap(pendingLines)) out.info(line);
     if (result.failure) out.error(failureBlock(result.failure));
     else if (result.message) out.error(result.message);
     else out.info(summaryLine(result));

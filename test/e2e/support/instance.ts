@@ -55,7 +55,9 @@ export async function createInstance(options: InstanceOptions): Promise<N8nInsta
   await mkdir(userFolder, { recursive: true });
   const db = new URL(adminUrl);
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    // Not vitest's own variables: with VITEST set, n8n's public API loads its handlers another way, and
+    // POST /api/v1/data-tables answers 500.
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("VITEST"))),
     PATH: install.path,
     DB_TYPE: "postgresdb",
     DB_POSTGRESDB_HOST: db.hostname,

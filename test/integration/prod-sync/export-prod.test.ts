@@ -3,7 +3,7 @@
 import { rm, writeFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseHeader } from "../../../src/workflows/header.ts";
-import { credentialNode, editWorkflow, sampleConnections, sampleNodes, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { credentialNode, editWorkflow, executeWorkflowNode, sampleConnections, sampleNodes, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
 import { DAY, database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";
 import { exportProdExitCode } from "../../../src/cli/exit-codes.ts";
 
@@ -177,5 +177,28 @@ describe("exportProd: the review summary", () => {
     expect(second.summary).toContain("  - **Settings changed (1)**\n    - 🟢 `timezone` = `\"Europe/Berlin\"`");
     expect(second.summary).toMatch(/```mermaid\n[\s\S]*\["Notify<br\/><small>httpRequest<\/small>"\]:::added[\s\S]*```/);
     expect(second.summary).toContain("- Dev side: not checked (no dev database given (--dev-env))");
+  });
+});
+
+describe("exportProd --with-dependencies", () => {
+  it("adds the workflows the selection calls, transitively, in earlier files than their callers", async () => {
+    const prod = await database("n8n2");
+    const now = Date.now();
+    const old = new Date(now - 30 * DAY);
+    const leaf = await seedWorkflow(prod, { name: "Leaf", updatedAt: old });
+    const middle = await seedWorkflow(prod, { name: "Middle", updatedAt: old, nodes: [...sampleNodes(), executeWorkflowNode("Call leaf", { id: leaf.id, name: "Leaf" }, 1)] });
+    await seedWorkflow(prod, {
+      name: "Caller",
+      updatedAt: new Date(now - DAY),
+      nodes: [...sampleNodes(), executeWorkflowNode("Call middle", { id: middle.id, name: "Middle" }), executeWorkflowNode("Call missing", { id: "notInProd0000001", name: "Gone" })],
+    });
+
+    const alone = await migrationsDir();
+    expect((await runExport(prod, alone, { clock: () => new Date(now) })).files).toEqual([expect.stringMatching(/_prod_sync_caller\.sql$/)]);
+
+    const dir = await migrationsDir();
+    const result = await runExport(prod, dir, { clock: () => new Date(now), withDependencies: true });
+    expect(result).toMatchObject({ written: 3, exitCode: 0 });
+    expect((await filesIn(dir)).map((f) => f.file.replace(/^\d+_prod_sync_/, ""))).toEqual(["leaf.sql", "middle.sql", "caller.sql"]);
   });
 });

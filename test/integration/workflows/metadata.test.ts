@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { readModelColumns } from "../../support/prisma-model.ts";
 import { applySql, makeWorkflow, renderCase } from "./helpers.ts";
 
-const NATIVE: Record<string, string> = { text: "Text", "character varying": "VarChar", "timestamp with time zone": "Timestamptz" };
+const NATIVE: Record<string, string> = { text: "Text", "character varying": "VarChar", "timestamp with time zone": "Timestamptz", jsonb: "JsonB" };
 
 describe("migration_metadata", () => {
   let db: TestDatabase;
