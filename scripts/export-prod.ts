@@ -6,7 +6,7 @@ import { createOutput } from "../src/cli/output.ts";
 import { UserError } from "../src/cli/errors.ts";
 import { ExitCode } from "../src/cli/exit-codes.ts";
 import { loadConfig, maskUrl } from "../src/config.ts";
-import { allowlistEntryFor, DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../src/prod-sync/allowlist.ts";
+import { allowlistEntryFor, DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../src/secrets/allowlist.ts";
 import { DEFAULT_CONCURRENCY, exportProd } from "../src/prod-sync/export-prod.ts";
 import { stageMigrations } from "../src/prod-sync/git.ts";
 import { createProgressReporter } from "../src/prod-sync/progress.ts";

@@ -5,7 +5,7 @@ import { createProgram, envOption, runMain } from "../src/cli/main.ts";
 import { ExitCode } from "../src/cli/exit-codes.ts";
 import { createOutput } from "../src/cli/output.ts";
 import { loadFilesConfig } from "../src/config.ts";
-import { DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../src/prod-sync/allowlist.ts";
+import { DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../src/secrets/allowlist.ts";
 import { selectFiles } from "../src/validate/selection.ts";
 import { formatProblem, githubAnnotation, validateSummary } from "../src/validate/problem.ts";
 import { validateFiles } from "../src/validate/validate.ts";

@@ -2,7 +2,7 @@
 // removed and changed (with the changed paths, e.g. parameters.url), connections added and removed,
 // settings paths changed. Pure.
 import { isDeepStrictEqual } from "node:util";
-import { appendIndex, appendKey } from "./json-path.ts";
+import { appendIndex, appendKey } from "../workflows/json-path.ts";
 
 export interface DiffNode {
   /** n8n keeps a node's id across renames; older workflows may lack it */

@@ -1,7 +1,7 @@
 // The Markdown review summary of an export-prod run: the body of the prod-sync pull request and what the
 // command prints. Pure: everything it shows is in its input, which holds masked findings only.
 import type { WorkflowDiff } from "./diff.ts";
-import type { SecretFinding } from "./secrets.ts";
+import type { SecretFinding } from "../secrets/scan.ts";
 
 export type WorkflowStatus = "written" | "blocked-by-secrets" | "already-exported";
 

@@ -3,9 +3,9 @@
 // {id, name} references, production files carry no pinData or staticData, and the secret scanner finds
 // nothing that is not allowlisted.
 import { classifyFileName } from "../migrations/files.ts";
-import { isAllowed, type Allowlist } from "../prod-sync/allowlist.ts";
+import { isAllowed, type Allowlist } from "../secrets/allowlist.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
-import { scanWorkflowSecrets } from "../prod-sync/secrets.ts";
+import { scanWorkflowSecrets } from "../secrets/scan.ts";
 import { parseHeader, type WorkflowHeader } from "../workflows/header.ts";
 import { PROD_SYNC_PREFIX } from "../workflows/naming.ts";
 import { readDeclarations, type Declaration } from "./declarations.ts";

@@ -2,10 +2,10 @@
 // allowed per finding (allowlist) or by --allow-secrets. No value in any file or in the summary.
 import { readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { allowlistEntryFor } from "../../../src/prod-sync/allowlist.ts";
-import { fingerprintSecret } from "../../../src/prod-sync/secrets.ts";
+import { allowlistEntryFor } from "../../../src/secrets/allowlist.ts";
+import { fingerprintSecret } from "../../../src/secrets/scan.ts";
 import { sampleNodes, seedWorkflow } from "../../support/seed.ts";
-import { fakeSecrets } from "../../unit/prod-sync/fake-secrets.ts";
+import { fakeSecrets } from "../../unit/secrets/fake-secrets.ts";
 import { DAY, database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";
 
 afterEach(dropDatabases);

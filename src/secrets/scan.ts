@@ -3,7 +3,7 @@
 // masked preview and a fingerprint, never the value, so nothing downstream (logs, summary, allowlist)
 // can leak it.
 import { createHash } from "node:crypto";
-import { appendIndex, appendKey } from "./json-path.ts";
+import { appendIndex, appendKey } from "../workflows/json-path.ts";
 
 export interface SecretFinding {
   workflowId: string;
