@@ -21,7 +21,7 @@ import { isAllowed, type Allowlist } from "../secrets/allowlist.ts";
 import { openDevChecker, noDevChecker, type DevChecker, type DevDatabase } from "./dev-check.ts";
 import { diffWorkflows } from "./diff.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
-import { scanWorkflowSecrets } from "../secrets/scan.ts";
+import { redactSecrets, scanWorkflowSecrets } from "../secrets/scan.ts";
 import { describeSelection, partitionByExisting, selectionFilter, unmatched, type Selection } from "./select.ts";
 import { openReadOnlySource, type ReadOnlySource } from "./source.ts";
 import { renderSummary, type ReviewedFinding, type SummaryWorkflow } from "./summary.ts";
@@ -178,13 +178,13 @@ async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryW
   }
   const previous = run.earlier.get(workflow.id)?.at(-1);
   const before = previous ? readMigrationWorkflow(await readFile(path.join(options.migrationsDir, previous.file), "utf8")) : undefined;
+  // What the summary shows of the workflow's own names: with a secret in a name, its masked preview.
+  const shown = { name: workflow.name, credentials: uniqueCredentials(workflow), ...(previous && before ? { comparedWith: previous.file, diff: diffWorkflows(before, workflow) } : {}) };
   return {
     workflowId: workflow.id,
-    name: workflow.name,
     status: blocked ? "blocked-by-secrets" : "written",
     ...(file ? { file: displayPath(path.join(options.migrationsDir, file)) } : {}),
-    ...(previous && before ? { comparedWith: previous.file, diff: diffWorkflows(before, workflow) } : {}),
-    credentials: uniqueCredentials(workflow),
+    ...(findings.length > 0 ? redactSecrets(shown) : shown),
     findings,
     dev: await run.dev.check(header),
   };

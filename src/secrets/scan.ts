@@ -31,8 +31,8 @@ export interface ScannedWorkflow {
   id: string;
   name: string;
   nodes: readonly unknown[];
-  description?: string | null;
-  tags?: readonly string[] | null;
+  description?: unknown;
+  tags?: unknown;
   settings?: unknown;
   meta?: unknown;
   nodeGroups?: unknown;
@@ -46,11 +46,12 @@ export interface ScannedWorkflow {
  */
 export function scanWorkflowSecrets(workflow: ScannedWorkflow): SecretFinding[] {
   const findings: SecretFinding[] = [];
+  const workflowName = redactSecrets(workflow.name);
   const report = (node: string) => (path: string, hit: SecretHit) =>
     findings.push({
       workflowId: workflow.id,
-      workflowName: workflow.name,
-      node,
+      workflowName,
+      node: redactSecrets(node),
       path,
       kind: hit.kind,
       masked: maskSecret(hit.secret),
@@ -65,6 +66,21 @@ export function scanWorkflowSecrets(workflow: ScannedWorkflow): SecretFinding[] 
     walk(scanned, "", undefined, report(nodeName));
   });
   return findings;
+}
+
+/**
+ * A value with every secret in its strings replaced by its masked preview: names (of the workflow, a
+ * node, a credential) are printed as they are, so a secret pasted into one must not travel with it.
+ */
+export function redactSecrets<T>(value: T): T {
+  if (typeof value === "string") {
+    let text: string = value;
+    for (const { secret } of scanText(undefined, value)) text = text.split(secret).join(maskSecret(secret));
+    return text as T;
+  }
+  if (Array.isArray(value)) return value.map(redactSecrets) as T;
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactSecrets(item)])) as T;
+  return value;
 }
 
 /** The first secret a single value holds, or undefined. */

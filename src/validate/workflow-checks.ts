@@ -4,8 +4,8 @@
 // nothing that is not allowlisted.
 import { classifyFileName } from "../migrations/files.ts";
 import { isAllowed, type Allowlist } from "../secrets/allowlist.ts";
-import { readMigrationWorkflow } from "../workflows/read-migration.ts";
-import { scanWorkflowSecrets } from "../secrets/scan.ts";
+import { migrationConstant, readMigrationWorkflow } from "../workflows/read-migration.ts";
+import { scanWorkflowSecrets, WORKFLOW_LEVEL } from "../secrets/scan.ts";
 import { parseHeader, type WorkflowHeader } from "../workflows/header.ts";
 import { PROD_SYNC_PREFIX } from "../workflows/naming.ts";
 import { readDeclarations, type Declaration } from "./declarations.ts";
@@ -52,11 +52,21 @@ export function workflowProblems(file: string, sql: string, allowlist: Allowlist
   }
 
   const id = header.workflowId ?? declarations.get("id")?.value ?? "";
-  for (const finding of scanWorkflowSecrets({ id, name: workflow.name, nodes: workflow.nodes })) {
+  // Every text the file carries, as export-prod scans it before writing (a dev file may carry pinData).
+  const carried = {
+    description: migrationConstant(sql, "description"),
+    tags: migrationConstant(sql, "tags"),
+    meta: migrationConstant(sql, "meta"),
+    nodeGroups: migrationConstant(sql, "node_groups"),
+    pinData: migrationConstant(sql, "pin_data"),
+  };
+  for (const finding of scanWorkflowSecrets({ id, ...workflow, ...carried })) {
     if (isAllowed(finding, allowlist)) continue;
+    const workflowLevel = finding.node === WORKFLOW_LEVEL;
+    const field = workflowLevel ? /^[A-Za-z]+/.exec(finding.path)![0].replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : "nodes";
     problems.push({
-      line: nodesLine,
-      message: `possible secret (${finding.kind}) in node "${finding.node}" at ${finding.path}: ${finding.masked} (fingerprint ${finding.fingerprint}); move it into an n8n credential, or allowlist it`,
+      line: declarations.get(field)?.line ?? nodesLine,
+      message: `possible secret (${finding.kind}) ${workflowLevel ? "in the workflow" : `in node "${finding.node}"`} at ${finding.path}: ${finding.masked} (fingerprint ${finding.fingerprint}); move it into an n8n credential, or allowlist it`,
     });
   }
   return problems;
