@@ -83,7 +83,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   rule("teams-webhook", ["webhook.office.com"], String.raw`\.webhook\.office\.com/webhookb2/([^\s"'<>\x60]{40,})`, { group: 1 }),
   rule("telegram-bot-token", ["api.telegram.org/bot"], String.raw`api\.telegram\.org/(?:file/)?bot(\d{5,16}:[\w-]{30,})`, { group: 1 }),
   rule("telegram-bot-token", [":aa"], String.raw`(?<![0-9])\d{8,10}:AA[\w-]{33}${R}`),
-  rule("discord-bot-token", ["."], String.raw`(?<![\w.-])[MNO][A-Za-z\d_-]{23,27}\.[\w-]{6}\.[\w-]{27,40}(?![\w.-])`, { entropy: 4 }),
+  rule("discord-bot-token", ["discord", "bot"], String.raw`(?<![\w.-])[MNO][A-Za-z\d_-]{23,27}\.[\w-]{6}\.[\w-]{27,40}(?![\w.-])`, { entropy: 4 }),
 
   // Payment and commerce
   rule("stripe-key", ["sk_live", "sk_test", "sk_prod", "rk_live", "rk_test", "rk_prod"], String.raw`${L}[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10,99}${R}`),

@@ -58,12 +58,12 @@ export function scanWorkflowSecrets(workflow: ScannedWorkflow): SecretFinding[] 
       fingerprint: fingerprintSecret(workflow.id, hit.secret),
     });
   const { name, description, tags, settings, meta, nodeGroups, pinData } = workflow;
-  walk({ name, description, tags, settings, meta, nodeGroups, pinData }, "", undefined, report(WORKFLOW_LEVEL));
+  walk({ name, description, tags, settings, meta, nodeGroups, pinData }, [], undefined, report(WORKFLOW_LEVEL));
   workflow.nodes.forEach((item, index) => {
     const node = isRecord(item) ? item : {};
     const nodeName = typeof node.name === "string" ? node.name : `#${index}`;
     const { credentials: _references, ...scanned } = node;
-    walk(scanned, "", undefined, report(nodeName));
+    walk(scanned, [], undefined, report(nodeName));
   });
   return findings;
 }
@@ -104,18 +104,26 @@ type Report = (path: string, hit: SecretHit) => void;
 /**
  * Every string in a tree with its path and the name it is known by. In n8n's name/value lists
  * (headers, query parameters, body fields, Set assignments) the field name of `value` is its sibling
- * `name` (or `key`).
+ * `name` (or `key`). The path is kept as its steps and written out only for a finding.
  */
-function walk(node: unknown, path: string, field: string | undefined, report: Report): void {
+function walk(node: unknown, steps: Array<string | number>, field: string | undefined, report: Report): void {
   if (typeof node === "string") {
-    for (const hit of scanText(field, node)) report(path, hit);
+    const hits = scanText(field, node);
+    if (hits.length === 0) return;
+    const path = steps.reduce<string>((prefix, step) => (typeof step === "number" ? appendIndex(prefix, step) : appendKey(prefix, step)), "");
+    for (const hit of hits) report(path, hit);
   } else if (Array.isArray(node)) {
-    node.forEach((item, index) => walk(item, appendIndex(path, index), field, report));
+    node.forEach((item, index) => {
+      steps.push(index);
+      walk(item, steps, field, report);
+      steps.pop();
+    });
   } else if (isRecord(node)) {
     const pairName = "value" in node ? [node.name, node.key].find((name) => typeof name === "string") : undefined;
-    for (const [key, value] of Object.entries(node)) {
-      const childField = key === "value" && pairName !== undefined ? pairName : key;
-      walk(value, appendKey(path, key), childField, report);
+    for (const key in node) {
+      steps.push(key);
+      walk(node[key], steps, key === "value" && pairName !== undefined ? pairName : key, report);
+      steps.pop();
     }
   }
 }

@@ -24,6 +24,8 @@ interface Span extends SecretHit {
 
 /** Every secret in `raw` (in order, none overlapping), read as the value of `field` when given. */
 export function scanText(field: string | undefined, raw: string): SecretHit[] {
+  // Most texts of a workflow are short (types, labels, numbers): too short for any token, still a password.
+  if (raw.length < SHORTEST_TOKEN) return field === undefined ? [] : fieldHits(field, raw);
   const expression = raw.startsWith("=");
   // {{ and }} become line breaks: a reference inside reads as code of its own, never as the rest of a
   // token, a URL or a quoted value around it.
@@ -42,16 +44,15 @@ export function scanText(field: string | undefined, raw: string): SecretHit[] {
   if (lower.includes("://")) urlHits(text, add);
   if (lower.includes("=")) connectionStringHits(text, add);
   assignmentHits(text, add);
-  if (spans.length === 0 && field !== undefined) {
-    const hit = fieldHit(field, expression ? literalPart(raw) : raw);
-    if (hit) return [hit];
-  }
+  if (spans.length === 0 && field !== undefined) return fieldHits(field, raw);
   return spans.sort((a, b) => a.start - b.start).map(({ kind, secret }) => ({ kind, secret }));
 }
 
 type Add = (kind: string, secret: string, start: number) => void;
 
 const DATA_URI = /data:[\w.+/-]+;base64,[A-Za-z0-9+/=\s]+/g;
+/** No rule but the field rules reports a secret in fewer characters ("Basic " + 8, "key-" + 32...). */
+const SHORTEST_TOKEN = 12;
 
 // ---- 1. token formats -------------------------------------------------------------------------------
 
@@ -62,10 +63,12 @@ const RULES_BY_KEYWORD = new Map(
   KEYWORDS.map((keyword) => [keyword, TOKEN_RULES.filter((r) => r.keywords.some((k) => keyword.includes(k)))] as const),
 );
 
-function rulesFor(lower: string): TokenRule[] {
-  const found = new Set<TokenRule>();
+function rulesFor(lower: string): readonly TokenRule[] {
   KEYWORD_SEARCH.lastIndex = 0;
-  for (let match = KEYWORD_SEARCH.exec(lower); match; match = KEYWORD_SEARCH.exec(lower)) {
+  let match = KEYWORD_SEARCH.exec(lower);
+  if (!match) return [];
+  const found = new Set<TokenRule>();
+  for (; match; match = KEYWORD_SEARCH.exec(lower)) {
     for (const r of RULES_BY_KEYWORD.get(match[0])!) found.add(r);
     KEYWORD_SEARCH.lastIndex = match.index + 1;
   }
@@ -197,16 +200,17 @@ function hashCommentNear(text: string, at: number): boolean {
 // ---- 5. the field a value is stored under ----------------------------------------------------------------
 
 /** Field names whose high-entropy values are secrets even without a known format. */
-const SECRET_FIELD = /secret|token|passw(?:or)?d|passwd|pwd|authori[sz]ation|signature|credential|key$/i;
+const SECRET_FIELD = /secret|token|passw(?:or)?d|passwd|pwd|^pass$|authori[sz]ation|signature|credential|key$/i;
 /** Field names whose every literal value is a password. */
 const PASSWORD_FIELD = /^(?:password|passwd|pwd|pass)$|[-_ ](?:password|passwd|pwd)$/i;
 
-function fieldHit(field: string, value: string): SecretHit | undefined {
-  const candidate = value.trim();
-  if (candidate === "" || NOT_SECRET_NAME.test(field)) return undefined;
-  if (PASSWORD_FIELD.test(field) && candidate.length >= 4 && !isPlaceholder(candidate)) return { kind: "password-field", secret: candidate };
-  if (SECRET_FIELD.test(field) && looksRandom(candidate)) return { kind: "high-entropy-secret", secret: candidate };
-  return undefined;
+function fieldHits(field: string, raw: string): SecretHit[] {
+  if (!SECRET_FIELD.test(field) || NOT_SECRET_NAME.test(field)) return [];
+  const candidate = (raw.startsWith("=") ? literalPart(raw) : raw).trim();
+  if (candidate === "") return [];
+  if (PASSWORD_FIELD.test(field) && candidate.length >= 4 && !isPlaceholder(candidate)) return [{ kind: "password-field", secret: candidate }];
+  if (looksRandom(candidate)) return [{ kind: "high-entropy-secret", secret: candidate }];
+  return [];
 }
 
 /** What a value is outside n8n expressions: the literal text around {{ ... }}, exported as written. */
