@@ -153,7 +153,7 @@ const PASSWORD_NAME = /^(?:password|passwd|pwd|pass|passphrase)$|(?:[-_.]|[a-z])
 // Names that hold the key's neighbours, not the key (gitleaks' generic-api-key allowlist, plus what n8n
 // parameters are called).
 const NOT_SECRET_NAME =
-  /access(?:ibility|or|[-_.]?id|[-_.]?type|[-_.]?level|[-_.]?mode)|random[-_.]?access|api[-_.]?(?:id|name|version|url|uri|base|host|path|endpoint)|author(?!i[sz]ation)|(?:credentials?|secret|token|key)[-_.]?(?:ids?|names?|types?|urls?|uris?|files?|paths?|fields?|labels?|length|size|count|endpoint|location|header|prefix|placeholder|hint|format|expir\w*|ttl|version|vault\w*)$|withCredentials|(?:bucket|foreign|hot|idx|natural|primary|pub(?:lic)?|schema|sequence|sort|partition|cache|idempotency|dedup\w*|unique|lookup|object|row|group|order|merge|join|match|composite|hash|range|redis|s3|storage|file|attribute|field|property|column|translation|i18n|react|map)[-_.]?key|key[-_.]?(?:alias|board|code|frame|id|length|mesh|name|pair|press(?:ed)?|ring|selector|size|stone|storetype|word|up|down|left|right|field|path|column|prop|by|format|type)|keys$|keying|monkey|turkey|csrf[-_.]?token|public[-_.]?token|(?:page|next|continuation|cursor|sync|resume|refresh)[-_.]?token(?:s)?$|token[-_.]?(?:type|usage|count|limit|s)$|max[-_.]?tokens?|tokens?[-_.]?(?:in|out)|hash|checksum|digest|sha(?:1|224|256|384|512)|sha$|md5|etag|integrity|fingerprint|password[-_.]?(?:field|label|placeholder|policy|length|min|max|reset|rules?|hint|prompt|regex|pattern|input|confirm|strength|changed|expir\w*|required|mode)|(?:show|reset|forgot|confirm|change|new|require|min|max)[-_.]?password|auth[-_.]?(?:type|mode|method|scheme|url|uri|header|required|enabled|flow|provider|strategy|domain)|authentication|authoriz\w*[-_.]?(?:url|uri)|oauth[-_.]?(?:version|url)/i;
+  /access(?:ibility|or|[-_.]?id|[-_.]?type|[-_.]?level|[-_.]?mode)|random[-_.]?access|api[-_.]?(?:id|name|version|url|uri|base|host|path|endpoint)|author(?!i[sz]ation)|(?:credentials?|secret|token|key)[-_.]?(?:ids?|names?|types?|urls?|uris?|files?|paths?|fields?|labels?|length|size|count|endpoint|location|header|prefix|placeholder|hint|format|expir\w*|ttl|version|vault\w*)$|withCredentials|publishable|site[-_.]?key|search[-_.]?(?:only[-_.]?)?(?:api[-_.]?)?key|(?:bucket|foreign|hot|idx|natural|primary|pub(?:lic)?|schema|sequence|sort|partition|cache|idempotency|dedup\w*|unique|lookup|object|row|group|order|merge|join|match|composite|hash|range|redis|s3|storage|file|attribute|field|property|column|translation|i18n|react|map)[-_.]?key|key[-_.]?(?:alias|board|code|frame|id|length|mesh|name|pair|press(?:ed)?|ring|selector|size|stone|storetype|word|up|down|left|right|field|path|column|prop|by|format|type)|keys$|keying|monkey|turkey|csrf[-_.]?token|public[-_.]?token|(?:page|next|continuation|cursor|sync|resume|refresh)[-_.]?token(?:s)?$|token[-_.]?(?:type|usage|count|limit|s)$|max[-_.]?tokens?|tokens?[-_.]?(?:in|out)|hash|checksum|digest|sha(?:1|224|256|384|512)|sha$|md5|etag|integrity|fingerprint|password[-_.]?(?:field|label|placeholder|policy|length|min|max|reset|rules?|hint|prompt|regex|pattern|input|confirm|strength|changed|expir\w*|required|mode)|(?:show|reset|forgot|confirm|change|new|require|min|max)[-_.]?password|auth[-_.]?(?:type|mode|method|scheme|url|uri|header|required|enabled|flow|provider|strategy|domain)|authentication|authoriz\w*[-_.]?(?:url|uri)|oauth[-_.]?(?:version|url)/i;
 // A comment on the line (or the one before) saying the value is a hash or checksum, not a credential.
 const HASH_COMMENT = /(?:\/\/|#|\/\*|--|\*).*\b(?:sha-?(?:1|224|256|384|512)|md5|checksum|hash(?:es)?|digest|commit|crc32|integrity|etag)\b/i;
 
@@ -179,7 +179,7 @@ function assignmentHits(text: string, add: Add): void {
 
 /** `typed`: a quoted value assigned to the name, which may be a password someone typed. */
 function assignedSecret(name: string, value: string, text: string, at: number, typed: boolean): string | undefined {
-  if (!SECRET_NAME.test(name) || NOT_SECRET_NAME.test(name) || isPlaceholder(value)) return undefined;
+  if (!SECRET_NAME.test(name) || NOT_SECRET_NAME.test(name) || isPlaceholder(value) || PUBLIC_KEY.test(value)) return undefined;
   if (typed && PASSWORD_NAME.test(name) && isTypedPassword(value)) return "password-assignment";
   if (!looksRandom(value.trim()) || hashCommentNear(text, at)) return undefined;
   return "generic-secret";
@@ -207,7 +207,7 @@ const PASSWORD_FIELD = /^(?:password|passwd|pwd|pass)$|[-_ ](?:password|passwd|p
 function fieldHits(field: string, raw: string): SecretHit[] {
   if (!SECRET_FIELD.test(field) || NOT_SECRET_NAME.test(field)) return [];
   const candidate = (raw.startsWith("=") ? literalPart(raw) : raw).trim();
-  if (candidate === "") return [];
+  if (candidate === "" || PUBLIC_KEY.test(candidate)) return [];
   if (PASSWORD_FIELD.test(field) && candidate.length >= 4 && !isPlaceholder(candidate)) return [{ kind: "password-field", secret: candidate }];
   if (looksRandom(candidate)) return [{ kind: "high-entropy-secret", secret: candidate }];
   return [];
@@ -223,6 +223,9 @@ function literalPart(value: string): string {
 const PLACEHOLDER =
   /^(?:\*+|x+|\.+|#+|0+|\$\{[^}]*\}|\{\{[^}]*\}\}|\{[^}]*\}|<[^>]*>|\[[^\]]*\]|%[\w-]+%|\$[A-Z_][A-Z0-9_]*|changeme|change[-_ ]?me|password\d*|passw(?:or)?d|secret|token|none|null|undefined|true|false|string|number|boolean|text|required|optional|hidden|redacted|todo|tbd|test|dummy|sample|example|placeholder|your[-_ ]?\w*)$/i;
 const PLACEHOLDER_INSIDE = /x{4,}|\*{3,}|(?:^|[^a-z])your[-_ ]?|example|placeholder|redacted|changeme|replace[-_ ]?(?:me|with|this)|dummy|insert[-_ ]|<[^>]*>|\$\{|\{\{/i;
+
+/** Keys made to be published: Stripe publishable keys, Mapbox public tokens. */
+const PUBLIC_KEY = /^pk_(?:live|test)_|^pk\.eyJ/;
 
 export function isPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value) || PLACEHOLDER_INSIDE.test(value);
