@@ -151,9 +151,27 @@ const ASSIGNED_VALUE = /["'`]?\]?[ \t]*(=>|:=|\?\?=|\|\|=|=|:|,)[ \t]*(?:(["'`])
 const SECRET_NAME = /access|auth|(?:^|[^a-z])api|api(?:$|[^a-z])|credential|creds|key|passw(?:or)?d|pwd|passphrase|secret|token|signature|bearer/i;
 const PASSWORD_NAME = /^(?:password|passwd|pwd|pass|passphrase)$|(?:[-_.]|[a-z])(?:password|passwd|pwd|passphrase)$|^(?:db|user|admin|smtp|mail|root|basic|auth)[-_]?pass$/i;
 // Names that hold the key's neighbours, not the key (gitleaks' generic-api-key allowlist, plus what n8n
-// parameters are called).
-const NOT_SECRET_NAME =
-  /access(?:ibility|or|[-_.]?id|[-_.]?type|[-_.]?level|[-_.]?mode)|random[-_.]?access|api[-_.]?(?:id|name|version|url|uri|base|host|path|endpoint)|author(?!i[sz]ation)|(?:credentials?|secret|token|key)[-_.]?(?:ids?|names?|types?|urls?|uris?|files?|paths?|fields?|labels?|length|size|count|endpoint|location|header|prefix|placeholder|hint|format|expir\w*|ttl|version|vault\w*)$|withCredentials|publishable|site[-_.]?key|search[-_.]?(?:only[-_.]?)?(?:api[-_.]?)?key|(?:bucket|foreign|hot|idx|natural|primary|pub(?:lic)?|schema|sequence|sort|partition|cache|idempotency|dedup\w*|unique|lookup|object|row|group|order|merge|join|match|composite|hash|range|redis|s3|storage|file|attribute|field|property|column|translation|i18n|react|map)[-_.]?key|key[-_.]?(?:alias|board|code|frame|id|length|mesh|name|pair|press(?:ed)?|ring|selector|size|stone|storetype|word|up|down|left|right|field|path|column|prop|by|format|type)|keys$|keying|monkey|turkey|csrf[-_.]?token|public[-_.]?token|(?:page|next|continuation|cursor|sync|resume|refresh)[-_.]?token(?:s)?$|token[-_.]?(?:type|usage|count|limit|s)$|max[-_.]?tokens?|tokens?[-_.]?(?:in|out)|hash|checksum|digest|sha(?:1|224|256|384|512)|sha$|md5|etag|integrity|fingerprint|password[-_.]?(?:field|label|placeholder|policy|length|min|max|reset|rules?|hint|prompt|regex|pattern|input|confirm|strength|changed|expir\w*|required|mode)|(?:show|reset|forgot|confirm|change|new|require|min|max)[-_.]?password|auth[-_.]?(?:type|mode|method|scheme|url|uri|header|required|enabled|flow|provider|strategy|domain)|authentication|authoriz\w*[-_.]?(?:url|uri)|oauth[-_.]?(?:version|url)/i;
+// parameters and common SDKs call them).
+const NOT_SECRET_NAME = new RegExp(
+  [
+    // what a key or token is called, where it lives, how long it is
+    String.raw`(?:credentials?|secret|token|key)[-_.]?(?:ids?|names?|types?|urls?|uris?|files?|paths?|fields?|labels?|length|size|count|endpoint|location|header|prefix|placeholder|hint|format|expir\w*|ttl|version|vault\w*)$`,
+    String.raw`key[-_.]?(?:alias|board|code|frame|id|length|mesh|name|pair|press(?:ed)?|ring|selector|size|stone|storetype|word|up|down|left|right|field|path|column|prop|by|format|type)|keys$|keying|monkey|turkey`,
+    // keys of data, not of access
+    String.raw`(?:bucket|foreign|hot|idx|natural|primary|schema|sequence|sort|partition|cache|idempotency|dedup\w*|unique|lookup|object|row|group|order|merge|join|match|composite|hash|range|redis|s3|storage|file|attribute|field|property|column|translation|i18n|react|map)[-_.]?key`,
+    // keys made to be public
+    String.raw`pub(?:lic)?[-_.]?(?:key|token)|publishable|site[-_.]?key|search[-_.]?(?:only[-_.]?)?(?:api[-_.]?)?key|csrf[-_.]?token`,
+    // tokens that are cursors or counts
+    String.raw`(?:page|next|continuation|cursor|sync|resume)[-_.]?tokens?$|token[-_.]?(?:type|usage|count|limit|s)$|max[-_.]?tokens?|tokens?[-_.]?(?:in|out)`,
+    // hashes and checksums
+    String.raw`hash|checksum|digest|sha(?:1|224|256|384|512)|sha$|md5|etag|integrity|fingerprint`,
+    // the settings around a password or an auth scheme
+    String.raw`password[-_.]?(?:field|label|placeholder|policy|length|min|max|reset|rules?|hint|prompt|regex|pattern|input|confirm|strength|changed|expir\w*|required|mode)|(?:show|reset|forgot|confirm|change|new|require|min|max)[-_.]?password`,
+    String.raw`auth[-_.]?(?:type|mode|method|scheme|url|uri|header|required|enabled|flow|provider|strategy|domain)|authentication|authoriz\w*[-_.]?(?:url|uri)|oauth[-_.]?(?:version|url)|author(?!i[sz]ation)`,
+    String.raw`access(?:ibility|or|[-_.]?id|[-_.]?type|[-_.]?level|[-_.]?mode)|random[-_.]?access|api[-_.]?(?:id|name|version|url|uri|base|host|path|endpoint)|withCredentials`,
+  ].join("|"),
+  "i",
+);
 // A comment on the line (or the one before) saying the value is a hash or checksum, not a credential.
 const HASH_COMMENT = /(?:\/\/|#|\/\*|--|\*).*\b(?:sha-?(?:1|224|256|384|512)|md5|checksum|hash(?:es)?|digest|commit|crc32|integrity|etag)\b/i;
 
