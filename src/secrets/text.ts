@@ -89,16 +89,15 @@ function tokenHits(rule: TokenRule, text: string, add: Add): void {
 // ---- 2. URLs ----------------------------------------------------------------------------------------
 
 // scheme://user:password@host, and scheme://token@host (Sentry DSNs, git remotes with a token).
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:/@'"`<>]*)(?::([^\s@/'"`<>]+))?@([\w.-]+)/gi;
+const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s:/@'"`<>]*)(?::([^\s@/'"`<>]+))?@([\w.-]+)/gi;
 // ?name=value and &name=value, where name reads like a secret.
 const QUERY_PARAMETER = /[?&;]([\w.[\]-]{1,60})=([^&#\s"'`<>]+)/g;
 const SECRET_PARAMETER = /key|token|secret|passw(?:or)?d|pwd|sig(?:nature)?$|^sig|^auth$|credential/i;
-const PASSWORD_PARAMETER = /^(?:password|passwd|pwd|pass)$|[-_.](?:password|passwd|pwd)$/i;
 const NOT_SECRET_PARAMETER = /(?:page|next|continuation|sync|resume)[-_]?token|token[-_]?type|key[-_]?(?:id|name|type|word)s?$|(?:sort|order|partition|group|idempotency|cache|primary|foreign|public)[-_]?key|^api[-_]?version$|signature[-_]?(?:method|version)|^code[-_]?challenge/i;
 
 function urlHits(text: string, add: Add): void {
   for (const match of text.matchAll(URL_USERINFO)) {
-    const [, , user = "", password, host = ""] = match;
+    const [, user = "", password, host = ""] = match;
     const at = match.index + match[0].indexOf("//") + 2;
     if (password !== undefined) {
       if (!isPlaceholder(password) && !/^[$%{]/.test(password)) add("connection-string-password", password, at + user.length + 1);
@@ -111,7 +110,7 @@ function urlHits(text: string, add: Add): void {
     const [, name = "", value = ""] = match;
     if (!SECRET_PARAMETER.test(name) || NOT_SECRET_PARAMETER.test(name)) continue;
     const decoded = safeDecode(value);
-    const secret = PASSWORD_PARAMETER.test(name) ? decoded.length >= 4 && !isPlaceholder(decoded) : looksGenerated(decoded, 12, 3);
+    const secret = PASSWORD_FIELD.test(name) ? decoded.length >= 4 && !isPlaceholder(decoded) : looksGenerated(decoded, 12, 3);
     if (secret) add("url-query-secret", value, match.index + match[0].length - value.length);
   }
 }
@@ -219,8 +218,8 @@ function hashCommentNear(text: string, at: number): boolean {
 
 /** Field names whose high-entropy values are secrets even without a known format. */
 const SECRET_FIELD = /secret|token|passw(?:or)?d|passwd|pwd|^pass$|authori[sz]ation|signature|credential|key$/i;
-/** Field names whose every literal value is a password. */
-const PASSWORD_FIELD = /^(?:password|passwd|pwd|pass)$|[-_ ](?:password|passwd|pwd)$/i;
+/** Field (and query parameter) names whose every literal value is a password. */
+const PASSWORD_FIELD = /^(?:password|passwd|pwd|pass)$|[-_. ](?:password|passwd|pwd)$/i;
 
 function fieldHits(field: string, raw: string): SecretHit[] {
   if (!SECRET_FIELD.test(field) || NOT_SECRET_NAME.test(field)) return [];
@@ -245,7 +244,7 @@ const PLACEHOLDER_INSIDE = /x{4,}|\*{3,}|(?:^|[^a-z])your[-_ ]?|example|placehol
 /** Keys made to be published: Stripe publishable keys, Mapbox public tokens. */
 const PUBLIC_KEY = /^pk_(?:live|test)_|^pk\.eyJ/;
 
-export function isPlaceholder(value: string): boolean {
+function isPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value) || PLACEHOLDER_INSIDE.test(value);
 }
 
@@ -256,7 +255,7 @@ const MONGO_ID = /^[0-9a-f]{24}$/i;
 const TOKEN_CHARS = /^[A-Za-z0-9+/=_~-]+$/;
 
 /** A token-like string with enough entropy to be generated rather than typed (uuids and ids are not). */
-export function looksRandom(value: string): boolean {
+function looksRandom(value: string): boolean {
   return looksGenerated(value, 16, 3.5);
 }
 
@@ -268,7 +267,7 @@ function looksGenerated(value: string, minLength: number, floor: number): boolea
   return mixesLettersAndDigits(value) && shannonEntropy(value) >= threshold;
 }
 
-export function shannonEntropy(value: string): number {
+function shannonEntropy(value: string): number {
   const counts = new Map<string, number>();
   for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
   let bits = 0;
