@@ -35,7 +35,9 @@ function rule(kind: string, keywords: readonly string[], source: string, options
 
 // Most specific first: where two rules match the same characters, the first one names the finding.
 export const TOKEN_RULES: readonly TokenRule[] = [
-  rule("private-key", ["-----begin"], String.raw`-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[ A-Z0-9_-]*-----|$)`, { entropy: 0 }),
+  // The key's base64 body must follow (line breaks as they are or written \n; PEM headers allowed), so a
+  // regex or a docs line naming the markers is no key.
+  rule("private-key", ["-----begin"], String.raw`-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:\s|\\n)*(?:[\w-]+:[^\n]*(?:\n|\\n))*[A-Za-z0-9+/=]{40,}[\s\S]*?(?:-----END[ A-Z0-9_-]*-----|$)`, { entropy: 0 }),
   rule("age-secret-key", ["age-secret-key-1"], String.raw`AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}`),
 
   // Cloud providers

@@ -81,7 +81,7 @@ function tokenHits(rule: TokenRule, text: string, add: Add): void {
   for (const match of text.matchAll(rule.pattern)) {
     const secret = match[rule.group ?? 0];
     if (!secret) continue;
-    if (isPlaceholder(secret) || shannonEntropy(secret) < (rule.entropy ?? 0) || !(rule.accept?.(secret) ?? true)) continue;
+    if (isPlaceholderText(secret) || shannonEntropy(secret) < (rule.entropy ?? 0) || !(rule.accept?.(secret) ?? true)) continue;
     add(rule.kind, secret, match.index + match[0].indexOf(secret));
   }
 }
@@ -100,7 +100,7 @@ function urlHits(text: string, add: Add): void {
     const [, user = "", password, host = ""] = match;
     const at = match.index + match[0].indexOf("//") + 2;
     if (password !== undefined) {
-      if (!isPlaceholder(password) && !/^[$%{]/.test(password)) add("connection-string-password", password, at + user.length + 1);
+      if (password.length >= 4 && !isPlaceholder(password) && !/^[$%{]/.test(password)) add("connection-string-password", password, at + user.length + 1);
     } else if (looksRandom(user)) {
       add(/sentry\./i.test(host) ? "sentry-dsn" : "url-user-token", user, at);
     }
@@ -144,9 +144,11 @@ function connectionStringHits(text: string, add: Add): void {
 // where one occurs, so long code without them costs one search.
 const ASSIGNMENT_KEYWORD = /access|auth|api|credential|creds|key|passw|pwd|secret|token|signature|bearer/gi;
 const NAME_CHAR = /[\w$.-]/;
-// After the name: = : => := ??= ||= and a quoted value (code, JSON, YAML) or a bare one (shell, .env).
-// A name followed by `,` (setHeader("X-Api-Key", "...")) takes generated-looking values only.
-const ASSIGNED_VALUE = /["'`]?\]?[ \t]*(=>|:=|\?\?=|\|\|=|=|:|,)[ \t]*(?:(["'`])([^"'`\n\\]{4,400})\2|([A-Za-z0-9+/=_~-]{16,400})(?![\w+/=~.-]))/y;
+// After the name: = => := ??= ||= , or a `:` right after it (a key, not a ternary's `a ? 'b' : 'c'`),
+// then a quoted value (code, JSON, YAML) or a bare one (shell, .env). A name followed by `,`
+// (setHeader("X-Api-Key", "...")) takes generated-looking values only.
+// A bare value ends its line (or meets a quote or a comment): `x = someIdentifier;` in code is no value.
+const ASSIGNED_VALUE = /["'`]?\]?(?:[ \t]*(=>|:=|\?\?=|\|\|=|=|,)|:)[ \t]*(?:(["'`])([^"'`\n\\]{4,400})\2|([A-Za-z0-9+/=_~-]{16,400})(?=[ \t]*(?:[\r\n#"'`]|$)))/y;
 const SECRET_NAME = /access|auth|(?:^|[^a-z])api|api(?:$|[^a-z])|credential|creds|key|passw(?:or)?d|pwd|passphrase|secret|token|signature|bearer/i;
 const PASSWORD_NAME = /^(?:password|passwd|pwd|pass|passphrase)$|(?:[-_.]|[a-z])(?:password|passwd|pwd|passphrase)$|^(?:db|user|admin|smtp|mail|root|basic|auth)[-_]?pass$/i;
 // Names that hold the key's neighbours, not the key (gitleaks' generic-api-key allowlist, plus what n8n
@@ -155,6 +157,7 @@ const NOT_SECRET_NAME = new RegExp(
   [
     // what a key or token is called, where it lives, how long it is
     String.raw`(?:credentials?|secret|token|key)[-_.]?(?:ids?|names?|types?|urls?|uris?|files?|paths?|fields?|labels?|length|size|count|endpoint|location|header|prefix|placeholder|hint|format|expir\w*|ttl|version|vault\w*)$`,
+    String.raw`[-_.](?:query[-_.]?)?(?:param(?:eter)?|header|env[-_.]?(?:var[-_.]?)?name|var(?:iable)?[-_.]?name)s?$`,
     String.raw`key[-_.]?(?:alias|board|code|frame|id|length|mesh|name|pair|press(?:ed)?|ring|selector|size|stone|storetype|word|up|down|left|right|field|path|column|prop|by|format|type)|keys$|keying|monkey|turkey`,
     // keys of data, not of access
     String.raw`(?:bucket|foreign|hot|idx|natural|primary|schema|sequence|sort|partition|cache|idempotency|dedup\w*|unique|lookup|object|row|group|order|merge|join|match|composite|hash|range|redis|s3|storage|file|attribute|field|property|column|translation|i18n|react|map)[-_.]?key`,
@@ -185,7 +188,8 @@ function assignmentHits(text: string, add: Add): void {
     if (!/[A-Za-z_$]/.test(text[start]!)) continue;
     ASSIGNED_VALUE.lastIndex = end;
     const match = ASSIGNED_VALUE.exec(text);
-    if (!match) continue;
+    // `f(secret, XXH3_accumulate)`: a name in an argument list, then an identifier, is no assignment.
+    if (!match || (match[1] === "," && match[3] === undefined)) continue;
     const name = text.slice(start, end);
     const value = match[3] ?? match[4]!;
     const at = end + match[0].length - value.length - (match[3] === undefined ? 0 : 1);
@@ -197,6 +201,8 @@ function assignmentHits(text: string, add: Add): void {
 /** `typed`: a quoted value assigned to the name, which may be a password someone typed. */
 function assignedSecret(name: string, value: string, text: string, at: number, typed: boolean): string | undefined {
   if (!SECRET_NAME.test(name) || NOT_SECRET_NAME.test(name) || isPlaceholder(value) || PUBLIC_KEY.test(value)) return undefined;
+  // `keyWrapper: "_keyWrapper_13x96_1"`: a value built from its own name is an identifier.
+  if (value.toLowerCase().includes(name.replace(/^.*[.]/, "").toLowerCase())) return undefined;
   if (typed && PASSWORD_NAME.test(name) && isTypedPassword(value)) return "password-assignment";
   if (!looksRandom(value.trim()) || hashCommentNear(text, at)) return undefined;
   return "generic-secret";
@@ -238,14 +244,23 @@ function literalPart(value: string): string {
 // ---- what no rule reports ------------------------------------------------------------------------------
 
 const PLACEHOLDER =
-  /^(?:\*+|x+|\.+|#+|0+|\$\{[^}]*\}|\{\{[^}]*\}\}|\{[^}]*\}|<[^>]*>|\[[^\]]*\]|%[\w-]+%|\$[A-Z_][A-Z0-9_]*|changeme|change[-_ ]?me|password\d*|passw(?:or)?d|secret|token|none|null|undefined|true|false|string|number|boolean|text|required|optional|hidden|redacted|todo|tbd|test|dummy|sample|example|placeholder|your[-_ ]?\w*)$/i;
-const PLACEHOLDER_INSIDE = /x{4,}|\*{3,}|(?:^|[^a-z])your[-_ ]?|example|placeholder|redacted|changeme|replace[-_ ]?(?:me|with|this)|dummy|insert[-_ ]|<[^>]*>|\$\{|\{\{/i;
+  /^(?:\*+|x+|\.+|#+|0+|\$\{[^}]*\}|\{\{[^}]*\}\}|\{[^}]*\}|<[^>]*>|\[[^\]]*\]|%[\w-]+%|\$[A-Z_][A-Z0-9_]*|changeme|change[-_ ]?me|password\d*|passw(?:or)?d|pass|pwd|pw|secret|token|none|null|undefined|true|false|string|number|boolean|text|required|optional|hidden|redacted|todo|tbd|test|dummy|sample|example|placeholder|your[-_ ]?\w*)$/i;
+// ACCESSKEY, SECRET_KEY, AWS_S3_DISABLE_AUTH, watsonx_ai_password: the name of a value (an
+// environment variable's, a field's), written where the value goes.
+const NAME_AS_VALUE = /^[A-Z_]*(?:KEY|SECRET|TOKEN|PASS|PASSWORD|PWD)[A-Z_]*$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:_[a-z0-9]+)+$/;
+const PLACEHOLDER_INSIDE = /x{4,}|\*{3,}|(?:^|[^a-z])your[-_ ]?|example|placeholder|redacted|changeme|replace[-_ ]?(?:me|with|this)|dummy|fake[-_]|insert[-_ ]|<[^>]*>|\$\{|\{\{/i;
 
-/** Keys made to be published: Stripe publishable keys, Mapbox public tokens. */
-const PUBLIC_KEY = /^pk_(?:live|test)_|^pk\.eyJ/;
+/** Keys made to be published: Stripe publishable keys, Mapbox public tokens, PostHog project keys. */
+const PUBLIC_KEY = /^pk_(?:live|test)_|^pk\.eyJ|^phc_/;
 
-function isPlaceholder(value: string): boolean {
+/** Text standing where a value goes: `<your-api-key>`, `xxxx`, `${API_KEY}` (token formats check this). */
+function isPlaceholderText(value: string): boolean {
   return PLACEHOLDER.test(value) || PLACEHOLDER_INSIDE.test(value);
+}
+
+/** What rules without a known format never report: placeholders and names of values. */
+function isPlaceholder(value: string): boolean {
+  return isPlaceholderText(value) || NAME_AS_VALUE.test(value);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -261,10 +276,27 @@ function looksRandom(value: string): boolean {
 
 function looksGenerated(value: string, minLength: number, floor: number): boolean {
   if (value.length < minLength || value.length > 512 || !TOKEN_CHARS.test(value)) return false;
-  if (UUID.test(value) || MONGO_ID.test(value) || isPlaceholder(value)) return false;
+  if (UUID.test(value) || MONGO_ID.test(value) || isPlaceholder(value) || isMadeOfWords(value)) return false;
   // Hex has 4 bits per character at most, so its threshold is lower (as in truffleHog).
   const threshold = /^[0-9a-fA-F]+$/.test(value) ? Math.min(floor, 3) : floor;
   return mixesLettersAndDigits(value) && shannonEntropy(value) >= threshold;
+}
+
+/**
+ * An identifier rather than a key: most of it is words (`calendlyOAuth2Api`, `s3ApiRequestREST`,
+ * `order_total_2024`). A random base62 string has few runs of letters of one case.
+ */
+function isMadeOfWords(value: string): boolean {
+  // Thresholds measured on random base62: about 3% of 16-character keys and under 1% of 24+ read as words.
+  return share(WORD, value) >= 0.6 || share(WORD_OR_ACRONYM, value) >= 0.85;
+}
+
+const WORD = /[A-Z]?[a-z]{3,}/g;
+const WORD_OR_ACRONYM = /[A-Z][a-z]{2,}|[a-z]{3,}|[A-Z]{3,}(?![a-z])/g;
+
+/** The part of the value the pattern's matches cover. */
+function share(pattern: RegExp, value: string): number {
+  return (value.match(pattern) ?? []).reduce((n, match) => n + match.length, 0) / value.length;
 }
 
 function shannonEntropy(value: string): number {
