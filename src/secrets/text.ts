@@ -39,10 +39,9 @@ export function scanText(field: string | undefined, raw: string): SecretHit[] {
     spans.push({ kind, secret, start, end });
   };
 
-  const lower = text.toLowerCase();
-  for (const rule of rulesFor(lower)) tokenHits(rule, text, add);
-  if (lower.includes("://")) urlHits(text, add);
-  if (lower.includes("=")) connectionStringHits(text, add);
+  for (const rule of rulesFor(text)) tokenHits(rule, text, add);
+  if (text.includes("://")) urlHits(text, add);
+  if (text.includes("=")) connectionStringHits(text, add);
   assignmentHits(text, add);
   if (spans.length === 0 && field !== undefined) return fieldHits(field, raw);
   return spans.sort((a, b) => a.start - b.start).map(({ kind, secret }) => ({ kind, secret }));
@@ -57,19 +56,19 @@ const SHORTEST_TOKEN = 12;
 // ---- 1. token formats -------------------------------------------------------------------------------
 
 const KEYWORDS = [...new Set(TOKEN_RULES.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length);
-const KEYWORD_SEARCH = new RegExp(KEYWORDS.map(escapeRegExp).join("|"), "g");
+const KEYWORD_SEARCH = new RegExp(KEYWORDS.map(escapeRegExp).join("|"), "gi");
 /** keyword found -> the rules it enables, with those of every keyword inside it (found at the same place) */
 const RULES_BY_KEYWORD = new Map(
   KEYWORDS.map((keyword) => [keyword, TOKEN_RULES.filter((r) => r.keywords.some((k) => keyword.includes(k)))] as const),
 );
 
-function rulesFor(lower: string): readonly TokenRule[] {
+function rulesFor(text: string): readonly TokenRule[] {
   KEYWORD_SEARCH.lastIndex = 0;
-  let match = KEYWORD_SEARCH.exec(lower);
+  let match = KEYWORD_SEARCH.exec(text);
   if (!match) return [];
   const found = new Set<TokenRule>();
-  for (; match; match = KEYWORD_SEARCH.exec(lower)) {
-    for (const r of RULES_BY_KEYWORD.get(match[0])!) found.add(r);
+  for (; match; match = KEYWORD_SEARCH.exec(text)) {
+    for (const r of RULES_BY_KEYWORD.get(match[0].toLowerCase())!) found.add(r);
     KEYWORD_SEARCH.lastIndex = match.index + 1;
   }
   // In the rules' order: the first rule that matches some characters names them.
