@@ -21,7 +21,7 @@ import { isAllowed, type Allowlist } from "../secrets/allowlist.ts";
 import { openDevChecker, noDevChecker, type DevChecker, type DevDatabase } from "./dev-check.ts";
 import { diffWorkflows } from "./diff.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
-import { redactSecrets, scanWorkflowSecrets } from "../secrets/scan.ts";
+import { locateSecrets, maskValues } from "../secrets/scan.ts";
 import { describeSelection, partitionByExisting, selectionFilter, unmatched, type Selection } from "./select.ts";
 import { openReadOnlySource, type ReadOnlySource } from "./source.ts";
 import { renderSummary, type ReviewedFinding, type SummaryWorkflow } from "./summary.ts";
@@ -154,7 +154,8 @@ interface Run {
 
 async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryWorkflow> {
   const { options, source } = run;
-  const findings: ReviewedFinding[] = scanWorkflowSecrets(workflow).map((finding) => {
+  const located = locateSecrets(workflow);
+  const findings: ReviewedFinding[] = located.map(({ finding }) => {
     if (options.allowlist && isAllowed(finding, options.allowlist)) return { ...finding, allowedBy: "allowlist" };
     if (options.allowSecrets) return { ...finding, allowedBy: "--allow-secrets" };
     return finding;
@@ -178,13 +179,13 @@ async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryW
   }
   const previous = run.earlier.get(workflow.id)?.at(-1);
   const before = previous ? readMigrationWorkflow(await readFile(path.join(options.migrationsDir, previous.file), "utf8")) : undefined;
-  // What the summary shows of the workflow's own names: with a secret in a name, its masked preview.
+  // What the summary shows of the workflow (names, the diff) shows each secret found masked.
   const shown = { name: workflow.name, credentials: uniqueCredentials(workflow), ...(previous && before ? { comparedWith: previous.file, diff: diffWorkflows(before, workflow) } : {}) };
   return {
     workflowId: workflow.id,
     status: blocked ? "blocked-by-secrets" : "written",
     ...(file ? { file: displayPath(path.join(options.migrationsDir, file)) } : {}),
-    ...(findings.length > 0 ? redactSecrets(shown) : shown),
+    ...maskValues(shown, located.map(({ secret }) => secret)),
     findings,
     dev: await run.dev.check(header),
   };

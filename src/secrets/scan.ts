@@ -39,24 +39,25 @@ export interface ScannedWorkflow {
   pinData?: unknown;
 }
 
+/** A finding with the value it was made from: kept in memory only, to mask that value wherever shown. */
+export interface LocatedSecret {
+  finding: SecretFinding;
+  secret: string;
+}
+
 /**
  * Secrets anywhere in a workflow. n8n expressions are scanned for literals only (what {{ ... }} reads
  * at run time is no secret), and node credential references ({id, name}) are not scanned: they are the
  * way a node should name its secret.
  */
 export function scanWorkflowSecrets(workflow: ScannedWorkflow): SecretFinding[] {
-  const findings: SecretFinding[] = [];
-  const workflowName = redactSecrets(workflow.name);
-  const report = (node: string) => (path: string, hit: SecretHit) =>
-    findings.push({
-      workflowId: workflow.id,
-      workflowName,
-      node: redactSecrets(node),
-      path,
-      kind: hit.kind,
-      masked: maskSecret(hit.secret),
-      fingerprint: fingerprintSecret(workflow.id, hit.secret),
-    });
+  return locateSecrets(workflow).map(({ finding }) => finding);
+}
+
+/** scanWorkflowSecrets with each finding's value, for masking what is shown of the workflow. */
+export function locateSecrets(workflow: ScannedWorkflow): LocatedSecret[] {
+  const hits: Array<{ node: string; path: string; hit: SecretHit }> = [];
+  const report = (node: string) => (path: string, hit: SecretHit) => hits.push({ node, path, hit });
   const { name, description, tags, settings, meta, nodeGroups, pinData } = workflow;
   walk({ name, description, tags, settings, meta, nodeGroups, pinData }, [], undefined, report(WORKFLOW_LEVEL));
   workflow.nodes.forEach((item, index) => {
@@ -65,21 +66,32 @@ export function scanWorkflowSecrets(workflow: ScannedWorkflow): SecretFinding[] 
     const { credentials: _references, ...scanned } = node;
     walk(scanned, [], undefined, report(nodeName));
   });
-  return findings;
+  // Names are printed with every finding: one that holds a secret is shown with it masked.
+  const secrets = hits.map(({ hit }) => hit.secret);
+  const workflowName = maskValues(workflow.name, secrets);
+  return hits.map(({ node, path, hit }) => ({
+    secret: hit.secret,
+    finding: {
+      workflowId: workflow.id,
+      workflowName,
+      node: maskValues(node, secrets),
+      path,
+      kind: hit.kind,
+      masked: maskSecret(hit.secret),
+      fingerprint: fingerprintSecret(workflow.id, hit.secret),
+    },
+  }));
 }
 
-/**
- * A value with every secret in its strings replaced by its masked preview: names (of the workflow, a
- * node, a credential) are printed as they are, so a secret pasted into one must not travel with it.
- */
-export function redactSecrets<T>(value: T): T {
+/** `value` with every occurrence of the secrets in its strings (at any depth) replaced by its masked preview. */
+export function maskValues<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.length === 0) return value;
   if (typeof value === "string") {
-    let text: string = value;
-    for (const { secret } of scanText(undefined, value)) text = text.split(secret).join(maskSecret(secret));
-    return text as T;
+    // Longest first: a secret inside another is masked as part of it.
+    return [...secrets].sort((a, b) => b.length - a.length).reduce((text, secret) => text.split(secret).join(maskSecret(secret)), value as string) as T;
   }
-  if (Array.isArray(value)) return value.map(redactSecrets) as T;
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactSecrets(item)])) as T;
+  if (Array.isArray(value)) return value.map((item) => maskValues(item, secrets)) as T;
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskValues(item, secrets)])) as T;
   return value;
 }
 

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { allowlistEntryFor } from "../../../src/secrets/allowlist.ts";
 import { fingerprintSecret } from "../../../src/secrets/scan.ts";
-import { sampleNodes, seedWorkflow } from "../../support/seed.ts";
+import { editWorkflow, sampleNodes, seedWorkflow } from "../../support/seed.ts";
 import { ALNUM, fakeSecrets, generator, HEX } from "../../unit/secrets/fake-secrets.ts";
 import { DAY, database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";
 
@@ -169,5 +169,21 @@ describe("exportProd: secrets in every place a workflow carries", () => {
     const everything = [result.summary, JSON.stringify(result), entries, ...(await filesIn(dir)).map((f) => f.sql)].join("\n");
     for (const c of cases) expect(everything, c.name).not.toContain(c.secret);
     expect(result.summary).toContain("### ⛔ Sync sk\\_l… (32 chars)");
+  });
+});
+
+describe("exportProd: what the summary shows of a blocked workflow", () => {
+  it("the diff against its earlier file names a node holding a secret with the secret masked", async () => {
+    const prod = await database("n8n2");
+    const wf = await seedWorkflow(prod, { name: "Diffed", updatedAt: new Date(Date.now() - DAY) });
+    const dir = await migrationsDir();
+    expect(await runExport(prod, dir)).toMatchObject({ written: 1 });
+    await editWorkflow(prod, wf.id, { nodes: [...wf.nodes, { ...(sampleNodes()[1] as object), name: `Call ${s.github}` }], at: new Date() });
+
+    const result = await runExport(prod, dir);
+    expect(result).toMatchObject({ written: 0, blocked: 1 });
+    const entry = result.workflows.find((w) => w.workflowId === wf.id)!;
+    expect(entry.diff?.nodesAdded).toEqual(["Call ghp_… (40 chars)"]);
+    expect([result.summary, JSON.stringify(result)].join("\n")).not.toContain(s.github);
   });
 });
