@@ -5,7 +5,7 @@
 import { classifyFileName } from "../migrations/files.ts";
 import { isAllowed, type Allowlist } from "../secrets/allowlist.ts";
 import { migrationConstant, readMigrationWorkflow } from "../workflows/read-migration.ts";
-import { scanWorkflowSecrets, WORKFLOW_LEVEL } from "../secrets/scan.ts";
+import { locateSecrets, maskValues, WORKFLOW_LEVEL } from "../secrets/scan.ts";
 import { parseHeader, type WorkflowHeader } from "../workflows/header.ts";
 import { PROD_SYNC_PREFIX } from "../workflows/naming.ts";
 import { readDeclarations, type Declaration } from "./declarations.ts";
@@ -60,7 +60,8 @@ export function workflowProblems(file: string, sql: string, allowlist: Allowlist
     nodeGroups: migrationConstant(sql, "node_groups"),
     pinData: migrationConstant(sql, "pin_data"),
   };
-  for (const finding of scanWorkflowSecrets({ id, ...workflow, ...carried })) {
+  const located = locateSecrets({ id, ...workflow, ...carried });
+  for (const { finding } of located) {
     if (isAllowed(finding, allowlist)) continue;
     const workflowLevel = finding.node === WORKFLOW_LEVEL;
     const field = workflowLevel ? /^[A-Za-z]+/.exec(finding.path)![0].replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : "nodes";
@@ -69,7 +70,8 @@ export function workflowProblems(file: string, sql: string, allowlist: Allowlist
       message: `possible secret (${finding.kind}) ${workflowLevel ? "in the workflow" : `in node "${finding.node}"`} at ${finding.path}: ${finding.masked} (fingerprint ${finding.fingerprint}); move it into an n8n credential, or allowlist it`,
     });
   }
-  return problems;
+  // Other problems quote names (the workflow's, a node's): a secret in one is shown masked there too.
+  return maskValues(problems, located.map(({ secret }) => secret));
 }
 
 function headerAgainstBody(file: string, sql: string, header: Partial<WorkflowHeader>, declarations: Map<string, Declaration>): LineProblem[] {

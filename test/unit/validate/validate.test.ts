@@ -169,6 +169,13 @@ describe("validate", () => {
     expect(problems.join("\n")).not.toContain(bearer);
   });
 
+  it("a secret in a name is masked in every problem that quotes the name", async () => {
+    const named = { id: "n3", name: `Call ${GITHUB_TOKEN}`, type: "n8n-nodes-base.noOp", typeVersion: 1, position: [440, 0], parameters: {} };
+    const problems = await problemsOf({ [DEV]: render(DEV, { workflow: { nodes: [...workflow().nodes, named, { ...named, id: "n4" }] } }) });
+    expect(problems).toContainEqual(expect.stringContaining(`node name "Call ghp_… (44 chars)" is used twice`));
+    expect(problems.join("\n")).not.toContain(GITHUB_TOKEN);
+  });
+
   it("SQL that does not split as meant: a second statement in a workflow file, an unclosed quote", async () => {
     const extra = `${render(DEV)}DELETE FROM execution_entity;\n`;
     const lines = extra.split("\n").length - 1;
