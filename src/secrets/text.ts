@@ -95,7 +95,7 @@ const SECRET_PARAMETER = /key|token|secret|passw(?:or)?d|pwd|sig(?:nature)?$|^si
 const NOT_SECRET_PARAMETER = /(?:page|next|continuation|sync|resume)[-_]?token|token[-_]?type|key[-_]?(?:id|name|type|word)s?$|(?:sort|order|partition|group|idempotency|cache|primary|foreign|public)[-_]?key|^api[-_]?version$|signature[-_]?(?:method|version)|^code[-_]?challenge/i;
 
 function urlHits(text: string, add: Add): void {
-  for (const match of text.matchAll(URL_USERINFO)) {
+  for (const match of text.includes("@") ? text.matchAll(URL_USERINFO) : []) {
     const [, user = "", password, host = ""] = match;
     const at = match.index + match[0].indexOf("//") + 2;
     if (password !== undefined) {
