@@ -147,8 +147,9 @@ const NAME_CHAR = /[\w$.-]/;
 // characters there too), then = => := ??= ||= , or a `:` right after it (a key, not a ternary's
 // `a ? 'b' : 'c'`), then a quoted value (code, JSON, YAML) or a bare one (shell, .env). A name followed
 // by `,` (setHeader("X-Api-Key", "...")) takes generated-looking values only. A bare value ends its line
-// (or meets a quote or a comment): `x = someIdentifier;` in code is no value.
-const ASSIGNED_VALUE = /["'`]?\]?(?:[ \t]+[\w.-]{1,20}){0,3}?(?:[ \t]*(=>|:=|\?\?=|\|\|=|=|,)|:)[ \t]*(?:(["'`])([^"'`\n\\]{4,400})\2|([A-Za-z0-9+/=_~-]{16,400})(?=[ \t]*(?:[\r\n#"'`]|$)))/y;
+// (or meets a quote or a comment): `x = someIdentifier;` in code is no value. (The lookahead takes the
+// bare value whole, with no backtracking into it; `=` only as base64 padding, so `a=b=c=...` stops early.)
+const ASSIGNED_VALUE = /["'`]?\]?(?:[ \t]+[\w.-]{1,20}){0,3}?(?:[ \t]*(=>|:=|\?\?=|\|\|=|=|,)|:)[ \t]*(?:(["'`])([^"'`\n\\]{4,400})\2|(?=([A-Za-z0-9+/_~-]{16,400}={0,2}))\4(?=[ \t]*(?:[\r\n#"'`]|$)))/y;
 const SECRET_NAME = /access|auth|(?:^|[^a-z])api|api(?:$|[^a-z])|credential|creds|key|passw(?:or)?d|pwd|passphrase|secret|token|signature|bearer/i;
 const PASSWORD_NAME = /^(?:password|passwd|pwd|pass|passphrase)$|(?:[-_.]|[a-z])(?:password|passwd|pwd|passphrase)$|^(?:db|user|admin|smtp|mail|root|basic|auth)[-_]?pass$/i;
 // Names that hold the key's neighbours, not the key (gitleaks' generic-api-key allowlist, plus what n8n
