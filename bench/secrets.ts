@@ -1,14 +1,14 @@
 // `tsx bench/secrets.ts [--n 1000] [--runs 3]`: the secret scanner's share of an export-prod run. Seeds
 // N generated workflows (generate.ts) into a fixture database, runs export-prod's library function on
 // them (in-process, the run's own time without process start-up, so the share is not flattered), then
-// scans the same workflows as export-prod does (scanWorkflowSecrets per workflow) and prints both
+// scans the same workflows as export-prod does (locateSecrets per workflow) and prints both
 // medians and the share. Reported, never asserted; separate from run.ts so each can change alone.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { exportProd } from "../src/prod-sync/export-prod.ts";
-import { scanWorkflowSecrets } from "../src/secrets/scan.ts";
+import { locateSecrets } from "../src/secrets/scan.ts";
 import { withDatabase } from "../test/e2e/support/instance.ts";
 import { pickServer } from "../test/e2e/support/postgres.ts";
 import { generateWorkflows } from "./generate.ts";
@@ -49,7 +49,7 @@ try {
   let findings = 0;
   for (let run = 0; run < options.runs; run++) {
     const started = performance.now();
-    findings = workflows.reduce((count, workflow) => count + scanWorkflowSecrets(workflow).length, 0);
+    findings = workflows.reduce((count, workflow) => count + locateSecrets(workflow).length, 0);
     scanMs.push(performance.now() - started);
   }
 
