@@ -9,7 +9,7 @@ export { applySettingsFromConfig } from "./migrations/settings.ts";
 export { repairHistory, type RepairOptions, type RepairResult } from "./migrations/repair.ts";
 export { exportWorkflows, type ExportOptions, type ExportResult } from "./workflows/export.ts";
 export { exportProd, type ExportProdOptions, type ExportProdResult } from "./prod-sync/export-prod.ts";
-export { readAllowlist, type Allowlist } from "./prod-sync/allowlist.ts";
+export { readAllowlist, type Allowlist } from "./secrets/allowlist.ts";
 export { readStatus, type StatusOptions, type StatusResult } from "./status/status.ts";
 export { validateFiles, type ValidateOptions, type ValidateResult } from "./validate/validate.ts";
 export { rollbackWorkflow, type RollbackOptions, type RollbackResult } from "./rollback/rollback.ts";

@@ -16,11 +16,11 @@ import type { WorkflowHeader } from "../workflows/header.ts";
 import { createVersionAllocator, PROD_SYNC_PREFIX, type VersionAllocator } from "../workflows/naming.ts";
 import { renderWorkflowMigration } from "../workflows/render.ts";
 import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
-import { isAllowed, type Allowlist } from "./allowlist.ts";
+import { isAllowed, type Allowlist } from "../secrets/allowlist.ts";
 import { openDevChecker, noDevChecker, type DevChecker, type DevDatabase } from "./dev-check.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import { diffWorkflows } from "../diff/workflow-diff.ts";
-import { scanWorkflowSecrets } from "./secrets.ts";
+import { locateSecrets, maskValues } from "../secrets/scan.ts";
 import { describeSelection, partitionByExisting, selectionFilter, unmatched, type Selection } from "./select.ts";
 import { withReadOnlySource, type ReadOnlySource } from "./source.ts";
 import { renderSummary, type ReviewedFinding, type SummaryWorkflow } from "./summary.ts";
@@ -156,7 +156,8 @@ interface Run {
 
 async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryWorkflow> {
   const { options, source } = run;
-  const findings: ReviewedFinding[] = scanWorkflowSecrets(workflow).map((finding) => {
+  const located = locateSecrets(workflow);
+  const findings: ReviewedFinding[] = located.map(({ finding }) => {
     if (options.allowlist && isAllowed(finding, options.allowlist)) return { ...finding, allowedBy: "allowlist" };
     if (options.allowSecrets) return { ...finding, allowedBy: "--allow-secrets" };
     return finding;
@@ -180,14 +181,18 @@ async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryW
   }
   const previous = run.earlier.get(workflow.id)?.at(-1);
   const before = previous ? readMigrationWorkflow(await readFile(path.join(options.migrationsDir, previous.file), "utf8")) : undefined;
+  // What the summary shows of the workflow (names, the diff) shows each secret found masked.
+  const shown = {
+    name: workflow.name,
+    credentials: uniqueCredentials(workflow),
+    diff: diffWorkflows(previous ? before : undefined, { ...workflow, archived: workflow.isArchived }),
+    ...(previous && before ? { comparedWith: previous.file } : {}),
+  };
   return {
     workflowId: workflow.id,
-    name: workflow.name,
     status: blocked ? "blocked-by-secrets" : "written",
     ...(file ? { file: displayPath(path.join(options.migrationsDir, file)) } : {}),
-    ...(previous && before ? { comparedWith: previous.file } : {}),
-    diff: diffWorkflows(previous ? before : undefined, { ...workflow, archived: workflow.isArchived }),
-    credentials: uniqueCredentials(workflow),
+    ...maskValues(shown, located.map(({ secret }) => secret)),
     findings,
     dev: await run.dev.check(header),
   };

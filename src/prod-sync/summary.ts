@@ -2,7 +2,7 @@
 // command prints. Pure: everything it shows is in its input, which holds masked findings only.
 import { code, markdownChanges, markdownDiagram, text } from "../diff/render-markdown.ts";
 import type { WorkflowDiff } from "../diff/workflow-diff.ts";
-import type { SecretFinding } from "./secrets.ts";
+import type { SecretFinding } from "../secrets/scan.ts";
 
 export type WorkflowStatus = "written" | "blocked-by-secrets" | "already-exported";
 

@@ -2,7 +2,7 @@
 // reading only the files (no database). One Problem per thing to fix.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Allowlist } from "../prod-sync/allowlist.ts";
+import type { Allowlist } from "../secrets/allowlist.ts";
 import { isWorkflowMigration } from "../workflows/header.ts";
 import { fileNameProblems } from "./file-name.ts";
 import type { Problem } from "./problem.ts";

@@ -3,9 +3,9 @@
 // {id, name} references, production files carry no pinData or staticData, and the secret scanner finds
 // nothing that is not allowlisted.
 import { classifyFileName } from "../migrations/files.ts";
-import { isAllowed, type Allowlist } from "../prod-sync/allowlist.ts";
-import { readMigrationWorkflow } from "../workflows/read-migration.ts";
-import { scanWorkflowSecrets } from "../prod-sync/secrets.ts";
+import { isAllowed, type Allowlist } from "../secrets/allowlist.ts";
+import { migrationConstant, readMigrationWorkflow } from "../workflows/read-migration.ts";
+import { locateSecrets, maskValues, WORKFLOW_LEVEL } from "../secrets/scan.ts";
 import { parseHeader, type WorkflowHeader } from "../workflows/header.ts";
 import { PROD_SYNC_PREFIX } from "../workflows/naming.ts";
 import { readDeclarations, type Declaration } from "./declarations.ts";
@@ -52,14 +52,26 @@ export function workflowProblems(file: string, sql: string, allowlist: Allowlist
   }
 
   const id = header.workflowId ?? declarations.get("id")?.value ?? "";
-  for (const finding of scanWorkflowSecrets({ id, name: workflow.name, nodes: workflow.nodes })) {
+  // Every text the file carries, as export-prod scans it before writing (a dev file may carry pinData).
+  const carried = {
+    description: migrationConstant(sql, "description"),
+    tags: migrationConstant(sql, "tags"),
+    meta: migrationConstant(sql, "meta"),
+    nodeGroups: migrationConstant(sql, "node_groups"),
+    pinData: migrationConstant(sql, "pin_data"),
+  };
+  const located = locateSecrets({ id, ...workflow, ...carried });
+  for (const { finding } of located) {
     if (isAllowed(finding, allowlist)) continue;
+    const workflowLevel = finding.node === WORKFLOW_LEVEL;
+    const field = workflowLevel ? /^[A-Za-z]+/.exec(finding.path)![0].replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : "nodes";
     problems.push({
-      line: nodesLine,
-      message: `possible secret (${finding.kind}) in node "${finding.node}" at ${finding.path}: ${finding.masked} (fingerprint ${finding.fingerprint}); move it into an n8n credential, or allowlist it`,
+      line: declarations.get(field)?.line ?? nodesLine,
+      message: `possible secret (${finding.kind}) ${workflowLevel ? "in the workflow" : `in node "${finding.node}"`} at ${finding.path}: ${finding.masked} (fingerprint ${finding.fingerprint}); move it into an n8n credential, or allowlist it`,
     });
   }
-  return problems;
+  // Other problems quote names (the workflow's, a node's): a secret in one is shown masked there too.
+  return maskValues(problems, located.map(({ secret }) => secret));
 }
 
 function headerAgainstBody(file: string, sql: string, header: Partial<WorkflowHeader>, declarations: Map<string, Declaration>): LineProblem[] {

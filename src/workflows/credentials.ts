@@ -1,7 +1,8 @@
 // Credential references: which credentials a workflow's nodes use, and which credential of the target
 // each one becomes. Ids differ between n8n instances, so a reference is matched by type + name unless
 // an explicit binding (credential map) says otherwise. The SQL of a migration applies the same rules
-// (render.ts); test/integration/workflows/apply.test.ts checks both agree.
+// (render.ts) is what runs; test/integration/workflows/credential-cases.test.ts proves both agree on a
+// table of cases on every fixture.
 import type { CredentialStatus } from "./report.ts";
 import type { CredentialReference } from "../n8n/workflow.ts";
 

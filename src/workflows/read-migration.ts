@@ -12,16 +12,16 @@ export interface MigrationWorkflow extends Pick<ExportedWorkflow, "name" | "node
 
 /** The workflow in a workflow migration's SQL, or undefined when the file does not have that layout. */
 export function readMigrationWorkflow(sql: string): MigrationWorkflow | undefined {
-  const name = constant(sql, "name");
-  const nodes = constant(sql, "nodes");
-  const connections = constant(sql, "connections");
-  const settings = constant(sql, "settings");
+  const name = migrationConstant(sql, "name");
+  const nodes = migrationConstant(sql, "nodes");
+  const connections = migrationConstant(sql, "connections");
+  const settings = migrationConstant(sql, "settings");
   if (typeof name !== "string" || !Array.isArray(nodes) || connections === undefined || settings === undefined) return undefined;
   return { name, nodes, connections, settings, archived: /\n {2}in_archived\s+constant boolean\s+:= true;/.test(sql) };
 }
 
 /** The parsed JSON of `in_<field>` (null for NULL), or undefined when absent or unreadable. */
-function constant(sql: string, field: string): unknown {
+export function migrationConstant(sql: string, field: string): unknown {
   const declaration = new RegExp(`\\n {2}in_${field}\\s+constant [a-z]+\\s+:= `).exec(sql);
   if (!declaration) return undefined;
   const start = declaration.index + declaration[0].length;

@@ -6,7 +6,7 @@ import { createOutput } from "../../output.ts";
 import { ExitCode, UserError } from "../../errors.ts";
 import { exportProdExitCode } from "../exit-codes.ts";
 import { loadConfig, maskUrl } from "../../config.ts";
-import { allowlistEntryFor, DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../../prod-sync/allowlist.ts";
+import { allowlistEntryFor, DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../../secrets/allowlist.ts";
 import { DEFAULT_CONCURRENCY, exportProd } from "../../prod-sync/export-prod.ts";
 import { stageMigrations } from "../../prod-sync/git.ts";
 import { createProgressReporter } from "../../prod-sync/progress.ts";

@@ -5,7 +5,7 @@ import { createProgram, envOption } from "../main.ts";
 import { ExitCode } from "../../errors.ts";
 import { createOutput } from "../../output.ts";
 import { loadFilesConfig } from "../../config.ts";
-import { DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../../prod-sync/allowlist.ts";
+import { DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../../secrets/allowlist.ts";
 import { selectFiles } from "../../validate/selection.ts";
 import { formatProblem, githubAnnotation, validateSummary } from "../../validate/problem.ts";
 import { validateFiles } from "../../validate/validate.ts";

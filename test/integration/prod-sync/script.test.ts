@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { sampleNodes, seedWorkflow } from "../../../src/n8n/seed.ts";
 import type { TestDatabase } from "../../support/db.ts";
-import { fakeSecrets } from "../../unit/prod-sync/fake-secrets.ts";
+import { fakeSecrets } from "../../unit/secrets/fake-secrets.ts";
 import { migrationsFolder, runScript, type Folder } from "../migrations/helpers.ts";
 import { DAY, database, dropDatabases, filesIn } from "./helpers.ts";
 

@@ -2,10 +2,10 @@
 // allowed per finding (allowlist) or by --allow-secrets. No value in any file or in the summary.
 import { readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { allowlistEntryFor } from "../../../src/prod-sync/allowlist.ts";
-import { fingerprintSecret } from "../../../src/prod-sync/secrets.ts";
-import { sampleNodes, seedWorkflow } from "../../../src/n8n/seed.ts";
-import { fakeSecrets } from "../../unit/prod-sync/fake-secrets.ts";
+import { allowlistEntryFor } from "../../../src/secrets/allowlist.ts";
+import { fingerprintSecret } from "../../../src/secrets/scan.ts";
+import { editWorkflow, sampleNodes, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { ALNUM, fakeSecrets, generator, HEX } from "../../unit/secrets/fake-secrets.ts";
 import { DAY, database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";
 import { exportProdExitCode } from "../../../src/cli/exit-codes.ts";
 
@@ -113,5 +113,83 @@ describe("exportProd: secrets", () => {
     expect(exportProdExitCode(result)).toBe(0);
     expect(result.summary.match(/allowed by --allow-secrets/g)).toHaveLength(2);
     expect(await readFile(`${dir}/${result.files.find((f) => f.endsWith("_leaky.sql"))}`, "utf8")).toContain("-- Source: prod");
+  });
+});
+
+// Where n8n users paste secrets, one production workflow each: every one is blocked (no file), listed
+// at its node and path, and no value reaches a file, the summary or the result.
+describe("exportProd: secrets in every place a workflow carries", () => {
+  const r = generator(1616);
+  const token = `${r(ALNUM, 30)}7q`;
+  const password = `Harbor-${r(ALNUM, 8)}`;
+  const telegram = `${r("0123456789", 10)}:AA${r(`${ALNUM}_-`, 33)}`;
+  const accountKey = `${r(`${ALNUM}+/`, 86)}==`;
+  const discord = r(`${ALNUM}_-`, 68);
+  const shortStripe = `sk${"_live"}_${r(ALNUM, 16)}`;
+  const code = (name: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    parameters,
+    id: "5e5e5e5e-0000-4000-8000-00000000000a",
+    name,
+    type: "n8n-nodes-base.code",
+    typeVersion: 2,
+    position: [440, 0],
+    ...extra,
+  });
+  const cases: Array<{ name: string; seed: Record<string, unknown>; node: string; path: string; kind: string; secret: string }> = [
+    { name: "Code const", seed: { nodes: [...sampleNodes(), code("Code", { jsCode: `const apiKey = "${token}";\nreturn $input.all();` })] }, node: "Code", path: "parameters.jsCode", kind: "generic-secret", secret: token },
+    { name: "Telegram URL", seed: { nodes: [...sampleNodes(), code("Send", { url: `https://api.telegram.org/bot${telegram}/sendMessage` })] }, node: "Send", path: "parameters.url", kind: "telegram-bot-token", secret: telegram },
+    { name: "Query api_key", seed: { nodes: [...sampleNodes(), code("Get", { url: `=https://api.example.com/v1/items?api_key=${token}&q={{ $json.q }}` })] }, node: "Get", path: "parameters.url", kind: "url-query-secret", secret: token },
+    { name: "Discord webhook", seed: { nodes: [...sampleNodes(), code("Notify", { url: `https://discord.com/api/webhooks/${r("0123456789", 18)}/${discord}` })] }, node: "Notify", path: "parameters.url", kind: "discord-webhook", secret: discord },
+    { name: "JSON body", seed: { nodes: [...sampleNodes(), code("Login", { jsonBody: `={ "user": "{{ $json.user }}", "password": "${password}" }` })] }, node: "Login", path: "parameters.jsonBody", kind: "password-assignment", secret: password },
+    { name: "Azure AccountKey", seed: { nodes: [...sampleNodes(), code("Blob", { connectionString: `DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=${accountKey};EndpointSuffix=core.windows.net` })] }, node: "Blob", path: "parameters.connectionString", kind: "azure-storage-key", secret: accountKey },
+    { name: "Node notes", seed: { nodes: [...sampleNodes(), code("Call", {}, { notes: `until the credential works: ${s.github}` })] }, node: "Call", path: "notes", kind: "github-token", secret: s.github },
+    { name: "Description", seed: { description: `Partner API, key: ${token}` }, node: "(workflow)", path: "description", kind: "generic-secret", secret: token },
+    { name: "Settings", seed: { settings: { executionOrder: "v1", apiToken: token } }, node: "(workflow)", path: "settings.apiToken", kind: "high-entropy-secret", secret: token },
+    { name: "Meta", seed: { meta: { templateCredsSetupCompleted: true, note: s.stripe } }, node: "(workflow)", path: "meta.note", kind: "stripe-key", secret: s.stripe },
+    // n8n's tag names have at most 24 characters
+    { name: "Tags", seed: { tags: ["billing", shortStripe] }, node: "(workflow)", path: "tags[1]", kind: "stripe-key", secret: shortStripe },
+    { name: `Sync ${s.stripe}`, seed: {}, node: "(workflow)", path: "name", kind: "stripe-key", secret: s.stripe },
+  ];
+
+  it("blocks each, lists it at its node and path, masked; writes only the clean workflow", async () => {
+    const prod = await database("n8n2");
+    const updatedAt = new Date(Date.now() - DAY);
+    const seeded: Array<{ id: string }> = [];
+    for (const c of cases) seeded.push(await seedWorkflow(prod, { name: c.name, updatedAt, ...c.seed }));
+    await seedWorkflow(prod, { name: "Clean", updatedAt, description: `Syncs orders ${r(HEX, 8)}; keys live in credentials.` });
+    const dir = await migrationsDir();
+    const result = await runExport(prod, dir);
+
+    expect(result).toMatchObject({ written: 1, blocked: cases.length, unallowedFindings: cases.length });
+    expect(exportProdExitCode(result)).toBe(5);
+    expect((await filesIn(dir)).map((f) => f.file)).toEqual([expect.stringMatching(/_prod_sync_clean\.sql$/)]);
+    cases.forEach((c, index) => {
+      const entry = result.workflows.find((w) => w.workflowId === seeded[index]!.id)!;
+      expect(entry.status, c.name).toBe("blocked-by-secrets");
+      expect(entry.findings.map(({ node, path, kind, fingerprint }) => ({ node, path, kind, fingerprint })), c.name).toEqual([
+        { node: c.node, path: c.path, kind: c.kind, fingerprint: fingerprintSecret(seeded[index]!.id, c.secret) },
+      ]);
+    });
+    // What a reviewer pastes into the allowlist file holds no value either.
+    const entries = JSON.stringify(result.workflows.flatMap((w) => w.findings.map(allowlistEntryFor)));
+    const everything = [result.summary, JSON.stringify(result), entries, ...(await filesIn(dir)).map((f) => f.sql)].join("\n");
+    for (const c of cases) expect(everything, c.name).not.toContain(c.secret);
+    expect(result.summary).toContain("### ⛔ Sync sk\\_l… (32 chars)");
+  });
+});
+
+describe("exportProd: what the summary shows of a blocked workflow", () => {
+  it("the diff against its earlier file names a node holding a secret with the secret masked", async () => {
+    const prod = await database("n8n2");
+    const wf = await seedWorkflow(prod, { name: "Diffed", updatedAt: new Date(Date.now() - DAY) });
+    const dir = await migrationsDir();
+    expect(await runExport(prod, dir)).toMatchObject({ written: 1 });
+    await editWorkflow(prod, wf.id, { nodes: [...wf.nodes, { ...(sampleNodes()[1] as object), name: `Call ${s.github}` }], at: new Date() });
+
+    const result = await runExport(prod, dir);
+    expect(result).toMatchObject({ written: 0, blocked: 1 });
+    const entry = result.workflows.find((w) => w.workflowId === wf.id)!;
+    expect(entry.diff?.nodesAdded).toEqual(["Call ghp_… (40 chars)"]);
+    expect([result.summary, JSON.stringify(result)].join("\n")).not.toContain(s.github);
   });
 });

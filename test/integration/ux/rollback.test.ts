@@ -88,6 +88,38 @@ describe("rollback", () => {
     expect((await nodesOf(dev, wf.id)).nodes).toEqual(first);
   });
 
+  it("writes the restored definition under a NEW versionId, never the earlier one (docs/rollback.md)", async () => {
+    const v1 = sampleNodes("v1");
+    const wf = await seedWorkflow(dev, { name: "invoice_reminder", nodes: v1, updatedAt: new Date("2025-01-01T00:00:00Z") });
+    const current = await editWorkflow(dev, wf.id, { nodes: sampleNodes("v2"), at: new Date("2025-01-02T00:00:00Z") });
+    const result = await rollbackWorkflow({ databaseUrl: dev.url, schema: dev.schema, migrationsDir: folder.migrationsDir, workflow: wf.id, to: "previous", clock });
+
+    expect(result.restoredVersionId).toBe(wf.versionId);
+    expect(result.newVersionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([wf.versionId, current.versionId]).not.toContain(result.newVersionId);
+    const sql = readFileSync(result.path, "utf8");
+    expect(sql).toContain(`\n-- Version ID: ${result.newVersionId}\n`);
+    expect(sql).toContain(`in_version_id       constant text        := '${result.newVersionId}';`);
+    await migrate(dev, folder);
+    const row = await nodesOf(dev, wf.id);
+    expect(row).toEqual({ nodes: v1, versionId: result.newVersionId });
+  });
+
+  it("--to previous from the migration files takes the newest earlier file, not the oldest", async () => {
+    const wf = await seedWorkflow(dev, { name: "lead_scoring", nodes: sampleNodes("one"), updatedAt: new Date("2025-01-01T00:00:00Z") });
+    const [oldest] = (await exportFrom(dev, folder, ["lead_scoring"], clock)).written;
+    const second = await editWorkflow(dev, wf.id, { nodes: sampleNodes("two"), at: new Date("2025-01-02T00:00:00Z") });
+    const [newer] = (await exportFrom(dev, folder, ["lead_scoring"], clock)).written;
+    const third = await editWorkflow(dev, wf.id, { nodes: sampleNodes("three"), at: new Date("2025-01-03T00:00:00Z") });
+    await exportFrom(dev, folder, ["lead_scoring"], clock);
+    // History pruned: only the files know the earlier versions.
+    await dev.query(`DELETE FROM workflow_history WHERE "workflowId" = $1`, [wf.id]);
+
+    const result = await rollbackWorkflow({ databaseUrl: dev.url, schema: dev.schema, migrationsDir: folder.migrationsDir, workflow: wf.id, to: "previous", clock });
+    expect(result).toMatchObject({ currentVersionId: third.versionId, restoredVersionId: second.versionId, restoredFrom: newer!.file });
+    expect(result.restoredFrom).not.toBe(oldest!.file);
+  });
+
   it("says what to do for an unknown workflow or version, and needs --workflow and --to", async () => {
     const env = envFor(dev, folder);
     const typo = await runScript("rollback", ["--workflow", "analytics_agregator", "--to", "previous"], env, folder.dir);

@@ -14,6 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["cli", "index.ts"],
   ["demo", "init"],
   ["diff", "prod-sync", "rollback", "status", "validate"],
+  ["secrets"],
   ["migrations"],
   ["workflows"],
   ["n8n"],

@@ -3,8 +3,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Allowlist } from "../../../src/prod-sync/allowlist.ts";
-import { scanWorkflowSecrets } from "../../../src/prod-sync/secrets.ts";
+import type { Allowlist } from "../../../src/secrets/allowlist.ts";
+import { fingerprintSecret, scanWorkflowSecrets } from "../../../src/secrets/scan.ts";
 import { formatProblem } from "../../../src/validate/problem.ts";
 import { validateFiles } from "../../../src/validate/validate.ts";
 import type { Source } from "../../../src/workflows/header.ts";
@@ -146,6 +146,34 @@ describe("validate", () => {
     const [finding] = scanWorkflowSecrets({ id: "wfValidate000001", name: "agent_webhook_handler", nodes });
     const allow = { allow: [{ workflowId: finding!.workflowId, node: finding!.node, path: finding!.path, fingerprint: finding!.fingerprint }] };
     expect(await problemsOf({ [DEV]: sql }, allow)).toEqual([]);
+  });
+
+  it("a secret anywhere the file carries: description, tags, meta, pinData (a dev export --include-pin-data)", async () => {
+    const bearer = `${"a1B2c3D4e5".repeat(3)}Zz`;
+    const sql = render(DEV, {
+      workflow: {
+        description: `Agent webhook; token ${GITHUB_TOKEN}`,
+        tags: ["agents", `sk${"_live"}_${"q7W3e9R1t5".repeat(2)}`],
+        meta: { templateCredsSetupCompleted: true, apiToken: bearer },
+        pinData: { Webhook: [{ json: { headers: { authorization: `Bearer ${bearer}` } } }] },
+      },
+    });
+    const lineOf = (field: string) => sql.split("\n").findIndex((line) => line.startsWith(`  in_${field} `)) + 1;
+    const problems = await problemsOf({ [DEV]: sql });
+    expect(problems).toEqual([
+      `${DEV}:${lineOf("description")}: possible secret (github-token) in the workflow at description: ghp_… (44 chars) (fingerprint ${fingerprintSecret("wfValidate000001", GITHUB_TOKEN)}); move it into an n8n credential, or allowlist it`,
+      expect.stringMatching(new RegExp(`^${DEV}:${lineOf("tags")}: possible secret \\(stripe-key\\) in the workflow at tags\\[1\\]: sk_l… \\(28 chars\\)`)),
+      expect.stringMatching(new RegExp(`^${DEV}:${lineOf("meta")}: possible secret \\(high-entropy-secret\\) in the workflow at meta.apiToken: a1B2… \\(32 chars\\)`)),
+      expect.stringMatching(new RegExp(`^${DEV}:${lineOf("pin_data")}: possible secret \\(bearer-token\\) in the workflow at pinData.Webhook\\[0\\].json.headers.authorization: a1B2… \\(32 chars\\)`)),
+    ]);
+    expect(problems.join("\n")).not.toContain(bearer);
+  });
+
+  it("a secret in a name is masked in every problem that quotes the name", async () => {
+    const named = { id: "n3", name: `Call ${GITHUB_TOKEN}`, type: "n8n-nodes-base.noOp", typeVersion: 1, position: [440, 0], parameters: {} };
+    const problems = await problemsOf({ [DEV]: render(DEV, { workflow: { nodes: [...workflow().nodes, named, { ...named, id: "n4" }] } }) });
+    expect(problems).toContainEqual(expect.stringContaining(`node name "Call ghp_… (44 chars)" is used twice`));
+    expect(problems.join("\n")).not.toContain(GITHUB_TOKEN);
   });
 
   it("SQL that does not split as meant: a second statement in a workflow file, an unclosed quote", async () => {

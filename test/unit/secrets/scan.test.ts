@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fingerprintSecret, maskSecret, scanValue, scanWorkflowSecrets } from "../../../src/prod-sync/secrets.ts";
+import { fingerprintSecret, maskSecret, scanValue, scanWorkflowSecrets } from "../../../src/secrets/scan.ts";
 import { fakeSecrets } from "./fake-secrets.ts";
 
 const s = fakeSecrets();

@@ -1,11 +1,12 @@
 // Secret-shaped test values generated at run time, so no real-looking key is committed to the repository
 // (and no push protection or scanner trips on the tests). Deterministic per seed.
-const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const HEX = "0123456789abcdef";
-const UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-const BASE64 = `${ALNUM}+/`;
+export const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+export const HEX = "0123456789abcdef";
+export const UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+export const BASE64 = `${ALNUM}+/`;
 
-function generator(seed: number) {
+/** A deterministic random-string maker: (alphabet, length) -> string. */
+export function generator(seed: number) {
   let state = seed >>> 0 || 1;
   const next = () => {
     state ^= state << 13;

@@ -3,7 +3,7 @@
 // value or a new place needs a new review. The file holds fingerprints, never values.
 import { readFile } from "node:fs/promises";
 import { UserError } from "../errors.ts";
-import type { SecretFinding } from "./secrets.ts";
+import type { SecretFinding } from "./scan.ts";
 
 export const DEFAULT_ALLOWLIST_FILE = ".n8n-sync-allow-secrets.json";
 

@@ -2,8 +2,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { allowlistEntryFor, isAllowed, parseAllowlist, readAllowlist } from "../../../src/prod-sync/allowlist.ts";
-import type { SecretFinding } from "../../../src/prod-sync/secrets.ts";
+import { allowlistEntryFor, isAllowed, parseAllowlist, readAllowlist } from "../../../src/secrets/allowlist.ts";
+import type { SecretFinding } from "../../../src/secrets/scan.ts";
 
 const finding: SecretFinding = {
   workflowId: "wf1",
