@@ -189,7 +189,7 @@ describe("exportProd: what the summary shows of a blocked workflow", () => {
     const result = await runExport(prod, dir);
     expect(result).toMatchObject({ written: 0, blocked: 1 });
     const entry = result.workflows.find((w) => w.workflowId === wf.id)!;
-    expect(entry.diff?.nodesAdded).toEqual(["Call ghp_… (40 chars)"]);
+    expect(entry.diff?.nodesAdded.map((node) => node.name)).toEqual(["Call ghp_… (40 chars)"]);
     expect([result.summary, JSON.stringify(result)].join("\n")).not.toContain(s.github);
   });
 });
