@@ -4,16 +4,18 @@
 // heavier (n8n inspection, dry-run prediction) is imported only when a pending file needs it.
 import { readFileSync } from "node:fs";
 import type pg from "pg";
+import { UserError } from "../cli/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../cli/exit-codes.ts";
-import { connect, withTransaction } from "../db.ts";
+import { connect, connectionLossReason, isConnectionLoss, withTransaction } from "../db.ts";
 import type { Prediction } from "../workflows/predict.ts";
 import { isConflict } from "../workflows/report.ts";
 import { applySettingsGucs, type ApplySettings } from "../workflows/apply-settings.ts";
-import { applyMigration, MigrationFailedError, type AppliedFile, type MigrationFailure } from "./apply.ts";
+import { ApplyInterruptedError, applyMigration, MigrationFailedError, type AppliedFile, type MigrationFailure } from "./apply.ts";
 import { loadMigration, type LoadedMigration } from "./file.ts";
 import { listMigrationFiles, type LocalMigration } from "./files.ts";
 import { ensureHistoryTable, readHistory, statementsDigest } from "./history.ts";
 import { incompleteMessage, readIncomplete, recordIncomplete } from "./incomplete.ts";
+import { inspectInterruption, interruptedMessage } from "./interrupted.ts";
 import { acquireMigrationLock, type MigrationLock } from "./lock.ts";
 import { planMigrations, type Plan } from "./plan.ts";
 import { splitStatements } from "./split.ts";
@@ -115,6 +117,8 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
     throw opened.map((r) => (r.status === "rejected" ? r.reason : undefined)).find((reason) => reason !== undefined);
   }
   const [folder, client, lock] = [folderResult.value, clientResult.value, lockResult.value];
+  let applied = 0;
+  let doing = "while reading the migration history";
   try {
     for (const line of folder.warnings) warn(line);
     // The server digests its stored statements while this process digests the files: on a start with
@@ -171,7 +175,10 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
     let n8nReady = false;
     let serverVersionNum: number | undefined;
     for (const [index, local] of plan.pending.entries()) {
-      if (lock?.lost) throw new Error(`the migration lock's connection was lost: stopped before ${local.file}; rerun`);
+      doing = `before applying ${local.file}`;
+      if (lock?.lost) {
+        throw new UserError(`the migration lock's connection was lost: stopped before ${local.file}; ${applied} file(s) of this run applied, nothing after them; rerun migrate-up`);
+      }
       const migration = await loadMigration(local);
       result.pending[index] = pendingEntry(migration, plan);
       if (migration.workflow && !n8nReady) {
@@ -189,11 +196,16 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
         // unrecorded files (rerun applies them), and the last, synchronous commit flushes all before it.
         const last = index === plan.pending.length - 1;
         const settings = last ? gucs : { ...gucs, synchronous_commit: "off" };
-        const file = await applyMigration(client, migration, { settings, serverVersionNum });
+        const file = await applyMigration(client, migration, { settings, serverVersionNum, guardSql: lock?.guardSql });
+        applied++;
         result.applied.push(file);
         result.appliedTotal++;
         emit({ type: "applied", file });
       } catch (error) {
+        if (error instanceof ApplyInterruptedError) {
+          const facts = { doing, reason: connectionLossReason(error.cause), appliedThisRun: applied, migration, statement: error.statement, lockLost: error.lockLost };
+          throw new UserError(interruptedMessage(await inspectInterruption(options.databaseUrl, facts)));
+        }
         if (!(error instanceof MigrationFailedError)) throw error;
         result.failure = error.failure;
         if (error.failure.appliedStatements) {
@@ -208,6 +220,9 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
       }
     }
     return finish();
+  } catch (error) {
+    if (error instanceof UserError || !isConnectionLoss(error)) throw error;
+    throw new UserError(interruptedMessage({ doing, reason: connectionLossReason(error), appliedThisRun: applied }));
   } finally {
     await client.end().catch(() => {});
     await lock?.release();
