@@ -1,14 +1,15 @@
 // Shared by the migrate-up integration tests: a migrations folder on disk, the script run as a real
 // process, and the history as the database holds it.
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { TestDatabase } from "../../support/db.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
+const TSX_LOADER = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
 
 export interface Folder {
   /** project folder (cwd of scripts; holds no .env files) */
@@ -42,6 +43,32 @@ export function runScript(script: string, args: readonly string[], env: Record<s
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );
   });
+}
+
+export interface StartedScript {
+  child: ChildProcess;
+  /** stderr so far */
+  stderr(): string;
+  done: Promise<ScriptRun & { signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * As runScript, but the process is handed back, to be killed mid-run: one node process (tsx as a loader,
+ * not tsx's CLI, which would run the script in a child that SIGKILL does not reach).
+ */
+export function startScript(script: string, args: readonly string[], env: Record<string, string>, cwd: string): StartedScript {
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, path.join(ROOT, "scripts", `${script}.ts`), ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1", ...env },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const done = new Promise<ScriptRun & { signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code: code ?? 1, signal, stdout, stderr })),
+  );
+  return { child, stderr: () => stderr, done };
 }
 
 export function migrateUpScript(db: TestDatabase, folder: Folder, args: readonly string[] = [], env: Record<string, string> = {}) {
