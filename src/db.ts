@@ -15,10 +15,12 @@ export interface ConnectOptions {
   applicationName?: string;
   /** give up connecting after this long (default: as the OS does) */
   timeoutMs?: number;
+  /** a pg.Client subclass (e.g. one that makes every statement read-only) */
+  clientClass?: typeof pg.Client;
 }
 
 export async function connect(databaseUrl: string, options: ConnectOptions = {}): Promise<pg.Client> {
-  const client = new pg.Client({
+  const client = new (options.clientClass ?? pg.Client)({
     connectionString: databaseUrl,
     application_name: options.applicationName ?? "n8n-sync",
     ...(options.timeoutMs !== undefined ? { connectionTimeoutMillis: options.timeoutMs } : {}),

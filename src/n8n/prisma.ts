@@ -1,12 +1,14 @@
 // The Prisma client over n8n's tables, bound to the configured schema through the pg adapter. Imported
 // only by the export paths: migrate-up never loads Prisma (start-up time).
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
 
 export type N8nPrisma = PrismaClient;
 
-export function createN8nPrisma(databaseUrl: string, schema: string): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, application_name: "n8n-sync" }, { schema });
+/** `clientClass`: the pool's connection class (export-prod's read-only one). */
+export function createN8nPrisma(databaseUrl: string, schema: string, clientClass?: typeof pg.Client): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: databaseUrl, application_name: "n8n-sync", ...(clientClass ? { Client: clientClass } : {}) }, { schema });
   return new PrismaClient({ adapter });
 }
 
