@@ -10,7 +10,9 @@ import { UserError } from "../cli/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../cli/exit-codes.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, type WorkflowSummary } from "../n8n/read.ts";
 import { closeMatches } from "../workflows/close-matches.ts";
-import { EXPORT_BATCH_SIZE, writeAtomically } from "../workflows/export.ts";
+import { EXPORT_BATCH_SIZE, removeStaleTempFiles, writeAtomically } from "../workflows/export.ts";
+import { exportInterruptedMessage } from "../workflows/interrupted-export.ts";
+import { connectionLoss } from "../n8n/prisma.ts";
 import { listMigrationFiles, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
 import { GENERATED_BY } from "../workflows/generated-by.ts";
 import type { WorkflowHeader } from "../workflows/header.ts";
@@ -69,13 +71,19 @@ export async function exportProd(options: ExportProdOptions): Promise<ExportProd
   const clock = options.clock ?? (() => new Date());
   const source = await openReadOnlySource(options.databaseUrl, options.schema);
   let dev: DevChecker | undefined;
+  let toExport: WorkflowSummary[] = [];
+  const done = new Set<string>();
+  let filesWritten = 0;
   try {
     const found = await listWorkflowSummaries(source.prisma, selectionFilter(options.selection, clock()));
     await checkSelection(source, options.selection, found);
     await mkdir(options.migrationsDir, { recursive: true });
+    await removeStaleTempFiles(options.migrationsDir);
     const existing = await readWorkflowMigrations(options.migrationsDir);
     const migrated = new Map(existing.flatMap((m) => (m.header.versionId ? [[m.header.versionId, m.file] as const] : [])));
-    const { toExport, alreadyExported } = partitionByExisting(found, migrated);
+    const partition = partitionByExisting(found, migrated);
+    const alreadyExported = partition.alreadyExported;
+    toExport = partition.toExport;
     options.onEvent?.({ type: "selected", matched: found.length, toExport: toExport.length, alreadyExported: alreadyExported.length });
 
     dev = options.dev ? await openDevChecker(options.dev) : noDevChecker("no dev database given (--dev-env)");
@@ -99,6 +107,8 @@ export async function exportProd(options: ExportProdOptions): Promise<ExportProd
           limit(async () => {
             if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted in production during the export; rerun`);
             const entry = await exportOne(run, workflow);
+            done.add(workflow.id);
+            if (entry.file) filesWritten++;
             options.onEvent?.({ type: "exported", workflow: entry });
             return entry;
           }),
@@ -135,6 +145,10 @@ export async function exportProd(options: ExportProdOptions): Promise<ExportProd
       }),
       exitCode: blocked.length > 0 ? ExitCode.SECRETS_FOUND : ExitCode.OK,
     };
+  } catch (error) {
+    const reason = connectionLoss(error);
+    if (reason === undefined) throw error;
+    throw new UserError(exportInterruptedMessage(reason, filesWritten, toExport.filter((s) => !done.has(s.id))));
   } finally {
     await dev?.close().catch(() => {});
     await source.close();
