@@ -18,6 +18,7 @@ import { incompleteMessage, readIncomplete, recordIncomplete } from "./incomplet
 import { inspectInterruption, interruptedMessage } from "./interrupted.ts";
 import { acquireMigrationLock, type MigrationLock } from "./lock.ts";
 import { planMigrations, type Plan } from "./plan.ts";
+import { autocommitThroughPoolerWarning, throughIntermediary } from "./pooler.ts";
 import { splitStatements } from "./split.ts";
 import { needsServerVersion, transactionMode } from "./transaction-mode.ts";
 
@@ -174,6 +175,7 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
     };
     let n8nReady = false;
     let serverVersionNum: number | undefined;
+    let pooled: boolean | undefined; // asked when the first file outside a transaction comes
     for (const [index, local] of plan.pending.entries()) {
       doing = `before applying ${local.file}`;
       if (lock?.lost) {
@@ -195,7 +197,11 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
         // Every commit but the run's last skips the WAL flush wait: a crash can then lose only whole,
         // unrecorded files (rerun applies them), and the last, synchronous commit flushes all before it.
         const last = index === plan.pending.length - 1;
-        const settings = last ? gucs : { ...gucs, synchronous_commit: "off" };
+        let settings: Record<string, string> = last ? gucs : { ...gucs, synchronous_commit: "off" };
+        if (mode.kind === "autocommit" && (pooled ??= await throughIntermediary(client))) {
+          warn(autocommitThroughPoolerWarning(migration.file));
+          settings = {};
+        }
         const file = await applyMigration(client, migration, { settings, serverVersionNum, guardSql: lock?.guardSql });
         applied++;
         result.applied.push(file);

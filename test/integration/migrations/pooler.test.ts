@@ -137,7 +137,45 @@ describe.skipIf(PGBOUNCER_MISSING)(`migrate-up through PgBouncer, pool_mode=tran
     } finally {
       await blocker.end();
     }
-    expect(await poolSettings(bouncer.urlFor(db.url))).toEqual(Array(6).fill({ lock_timeout: "0", schema: null, synchronous_commit: "on" }));
+    expect(await poolSettings(bouncer.urlFor(db.url))).toEqual(Array(POOL_SIZE).fill({ lock_timeout: "0", schema: null, synchronous_commit: "on" }));
+  });
+
+  it("a file outside a transaction (CREATE INDEX CONCURRENTLY) applies with a warning, and leaves no setting on the pool", async () => {
+    const db = await database();
+    const folder = migrationsFolder({
+      "20250101000000_table.sql": "create table big (x int);",
+      "20250102000000_index.sql": "create index concurrently big_x on big (x);\ncreate index concurrently big_x2 on big (x);",
+      "20250103000000_after.sql": "create table after_index (x int);",
+    });
+    const run = await migrateUp(db, folder);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/warning: 20250102000000_index\.sql runs outside a transaction, and DATABASE_URL goes through a pooler or proxy .*use the direct connection or the session pooler/);
+    expect(await db.query("select count(*)::int as n from pg_index where indrelid = 'big'::regclass and indisvalid")).toEqual([{ n: 2 }]);
+    expect(await poolSettings(bouncer.urlFor(db.url))).toEqual(Array(POOL_SIZE).fill({ lock_timeout: "0", schema: null, synchronous_commit: "on" }));
+  });
+
+  it("the pooler dying mid-file: exit 1, the file did not land (its transaction checks the lock last), the rerun applies it", async () => {
+    const db = await database();
+    const own = await startPgBouncer(inject("pgAdminUrl"), "transaction");
+    const folder = migrationsFolder({ "20250101000000_cut.sql": "create table cut (x int); select pg_sleep(1.5);" });
+    try {
+      const running = startScript("migrate-up", [], { ...env(db, folder), DATABASE_URL: own.urlFor(db.url) }, folder.dir);
+      const sleeping = "select 1 from pg_stat_activity where query like '%pg_sleep(1.5)%' and state = 'active' and datname = current_database() and pid <> pg_backend_pid()";
+      await waitFor(async () => (await db.query(sleeping)).length > 0);
+      await own.stop();
+      const run = await running.done;
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim().split("\n")).toEqual([
+        expect.stringMatching(/^error: the database connection was lost while applying 20250101000000_cut\.sql \(.+\) and the database does not answer: .*rerun migrate-up once the database is back/),
+      ]);
+      // the server finished the file's query after its client was gone: the lock check rolled it back
+      await waitFor(async () => (await db.query(sleeping)).length === 0);
+    } finally {
+      await own.stop();
+    }
+    expect(await historyRows(db)).toEqual([]);
+    expect(await db.query("select to_regclass('cut') as cut")).toEqual([{ cut: null }]);
+    expect((await migrateUp(db, folder)).code).toBe(0);
   });
 
   it("applies workflow migrations, whose settings are transaction-local", async () => {
@@ -152,16 +190,19 @@ describe.skipIf(PGBOUNCER_MISSING)(`migrate-up through PgBouncer, pool_mode=tran
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`inserted`);
     expect(await target.query(`select name from "${target.schema}".workflow_entity where id = $1`, [wf.id])).toEqual([{ name: "Through the pooler" }]);
-    expect(await poolSettings(bouncer.urlFor(target.url))).toEqual(Array(6).fill({ lock_timeout: "0", schema: null, synchronous_commit: "on" }));
+    expect(await poolSettings(bouncer.urlFor(target.url))).toEqual(Array(POOL_SIZE).fill({ lock_timeout: "0", schema: null, synchronous_commit: "on" }));
   });
 });
 
+/** PgBouncer's default_pool_size in the harness: a test's database has at most this many server connections. */
+const POOL_SIZE = 20;
+
 /**
- * The settings as each of several server connections of the pool sees them: each client holds a
+ * The settings as every server connection of the database's pool sees them: each client holds a
  * transaction open at once, so each is on a server connection of its own.
  */
 async function poolSettings(url: string): Promise<Array<Record<string, string | null>>> {
-  const clients = Array.from({ length: 6 }, () => new pg.Client({ connectionString: url }));
+  const clients = Array.from({ length: POOL_SIZE }, () => new pg.Client({ connectionString: url }));
   await Promise.all(clients.map((c) => c.connect()));
   try {
     await Promise.all(clients.map((c) => c.query("begin")));
