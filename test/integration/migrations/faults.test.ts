@@ -132,6 +132,40 @@ describe("migrate-up faults", () => {
     ]);
   });
 
+  it("a connection cut inside a file outside a transaction: says which statements stay applied; runs refuse until repair", async () => {
+    const db = await database();
+    await db.query("create table big (x int)");
+    const folder = migrationsFolder({
+      "20250101000000_index.sql": "create index concurrently big_x on big (x);\nselect pg_sleep(30);\ncreate table after_sleep (x int);",
+    });
+    const running = run(db, folder);
+    const sleeping = "select pid from pg_stat_activity where query like 'select pg_sleep(30)%' and state = 'active' and datname = current_database()";
+    for (let i = 0; i < 400 && (await db.query(sleeping)).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    await db.query(`select pg_terminate_backend(pid) from (${sleeping}) s`);
+    await expect(running).rejects.toThrow(
+      /^the database connection was lost while applying 20250101000000_index\.sql at statement 2 of 3 \(terminating connection due to administrator command \(57P01\)\): this file runs outside a transaction, so its first 1 statement\(s\) stay applied and statement 2 may have run in part; runs refuse until you finish it by hand and run n8n:repair --status applied 20250101000000/,
+    );
+    expect(await db.query("select to_regclass('big_x') is not null as index, to_regclass('after_sleep') as after")).toEqual([{ index: true, after: null }]);
+    const refused = await run(db, folder);
+    expect(refused.status).toBe("refused");
+    expect(refused.message).toMatch(/migration stopped part-way: 20250101000000_index\.sql \(1 statement\(s\) applied outside a transaction, then: connection lost at statement 2/);
+  });
+
+  it("a connection cut while waiting for the lock: one line, nothing applied", async () => {
+    const db = await database();
+    const folder = migrationsFolder({ "20250101000000_a.sql": "create table a (x int);" });
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    clients.push(holder);
+    await holder.query(`select pg_advisory_lock(31024294473068131)`);
+    const waiting = run(db, folder, { lockWaitMs: 30_000 });
+    const lockConnection = "select pid from pg_stat_activity where application_name = 'n8n-sync migrate-up lock' and datname = current_database()";
+    for (let i = 0; i < 400 && (await db.query(lockConnection)).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    await db.query(`select pg_terminate_backend(pid) from (${lockConnection}) s`);
+    await expect(waiting).rejects.toThrow(/^the database connection was lost while taking the migration lock \(.+\): nothing was applied; rerun$/);
+    expect(await db.query("select to_regclass('a') as a")).toEqual([{ a: null }]);
+  });
+
   it("runners killed (kill -9) at random moments, holding or waiting for the lock: a final run leaves every file applied once", async () => {
     const source = await database("n8n2");
     const target = await database("n8n2");
