@@ -9,23 +9,16 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ExitCode } from "../../../src/cli/exit-codes.ts";
 import { migrateUp, type MigrateUpOptions } from "../../../src/migrations/migrate-up.ts";
 import { repairHistory } from "../../../src/migrations/repair.ts";
-import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
+import type { TestDatabase } from "../../support/db.ts";
 import { editWorkflow, seedWorkflow } from "../../support/seed.ts";
 import { exportSql } from "../workflows/helpers.ts";
-import { historyRows, migrationsFolder, runScript, startScript, type Folder } from "./helpers.ts";
+import { historyRows, holdMigrationLock, migrationsFolder, perTestDatabases, runScript, startScript, type Folder } from "./helpers.ts";
 
-const databases: TestDatabase[] = [];
+const database = perTestDatabases();
 const clients: pg.Client[] = [];
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.end().catch(() => {})));
-  await Promise.all(databases.splice(0).map((db) => db.drop()));
 });
-
-async function database(fixture: "empty" | "n8n2" = "empty"): Promise<TestDatabase> {
-  const db = await createTestDatabase(fixture);
-  databases.push(db);
-  return db;
-}
 
 function run(db: TestDatabase, folder: Folder, options: Partial<MigrateUpOptions> = {}) {
   return migrateUp({ databaseUrl: db.url, migrationsDir: folder.migrationsDir, settings: { schema: db.schema }, ...options });
@@ -79,7 +72,7 @@ describe("migrate-up faults", () => {
     const first = run(db, folder);
     await waitForLockWait(db);
     // The lock is held between the first runner's statements, not just while one runs.
-    const holders = await db.query("select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = 7223406 and objid = 1937337955 and granted");
+    const holders = await db.query("select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = 7223406 and objid = 1937337955 and granted and database = (select oid from pg_database where datname = current_database())");
     expect(holders).toEqual([{ n: 1 }]);
     await expect(run(db, folder, { lockWaitMs: 600 })).rejects.toMatchObject({ exitCode: ExitCode.LOCK_TIMEOUT });
     await gate.open();
@@ -154,16 +147,14 @@ describe("migrate-up faults", () => {
   it("a connection cut while waiting for the lock: one line, nothing applied", async () => {
     const db = await database();
     const folder = migrationsFolder({ "20250101000000_a.sql": "create table a (x int);" });
-    const holder = new pg.Client({ connectionString: db.url });
-    await holder.connect();
-    clients.push(holder);
-    await holder.query(`select pg_advisory_lock(31024294473068131)`);
+    const holder = await holdMigrationLock(db);
     const waiting = run(db, folder, { lockWaitMs: 30_000 });
     const lockConnection = "select pid from pg_stat_activity where application_name = 'n8n-sync migrate-up lock' and datname = current_database()";
     for (let i = 0; i < 400 && (await db.query(lockConnection)).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
     await db.query(`select pg_terminate_backend(pid) from (${lockConnection}) s`);
     await expect(waiting).rejects.toThrow(/^the database connection was lost while taking the migration lock \(.+\): nothing was applied; rerun$/);
     expect(await db.query("select to_regclass('a') as a")).toEqual([{ a: null }]);
+    await holder.release();
   });
 
   it("runners killed (kill -9) at random moments, holding or waiting for the lock: a final run leaves every file applied once", async () => {

@@ -5,7 +5,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { TestDatabase } from "../../support/db.ts";
+import pg from "pg";
+import { afterEach } from "vitest";
+import { MIGRATION_LOCK_KEY } from "../../../src/migrations/lock.ts";
+import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
+import type { FixtureName } from "../../support/fixtures.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
@@ -77,4 +81,25 @@ export function migrateUpScript(db: TestDatabase, folder: Folder, args: readonly
 
 export async function historyRows(db: TestDatabase): Promise<Array<{ version: string; name: string; statements: string[] }>> {
   return db.query("SELECT version, name, statements FROM supabase_migrations.schema_migrations ORDER BY version");
+}
+
+/** A maker of test databases (default: empty), each dropped after its test. Call at module level. */
+export function perTestDatabases(): (fixture?: FixtureName) => Promise<TestDatabase> {
+  const databases: TestDatabase[] = [];
+  afterEach(async () => {
+    await Promise.all(databases.splice(0).map((db) => db.drop()));
+  });
+  return async (fixture = "empty") => {
+    const db = await createTestDatabase(fixture);
+    databases.push(db);
+    return db;
+  };
+}
+
+/** Another holder of the migration lock (a session lock on a direct connection), until release(). */
+export async function holdMigrationLock(db: TestDatabase): Promise<{ release(): Promise<void> }> {
+  const holder = new pg.Client({ connectionString: db.url });
+  await holder.connect();
+  await holder.query(`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+  return { release: () => holder.end() };
 }

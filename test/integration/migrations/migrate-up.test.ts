@@ -1,23 +1,14 @@
 import pg from "pg";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { REQUIRED_TABLES } from "../../../src/n8n/schema.ts";
 import { exitCodeFor, migrateUp, type MigrateUpOptions } from "../../../src/migrations/migrate-up.ts";
 import { failureBlock } from "../../../src/migrations/render.ts";
 import { repairHistory } from "../../../src/migrations/repair.ts";
 import { WORKFLOW_MARKER } from "../../../src/workflows/header.ts";
-import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { historyRows, migrationsFolder, type Folder } from "./helpers.ts";
+import type { TestDatabase } from "../../support/db.ts";
+import { historyRows, migrationsFolder, perTestDatabases, type Folder } from "./helpers.ts";
 
-const databases: TestDatabase[] = [];
-afterEach(async () => {
-  await Promise.all(databases.splice(0).map((db) => db.drop()));
-});
-
-async function database(fixture: "empty" | "n8n2" = "empty"): Promise<TestDatabase> {
-  const db = await createTestDatabase(fixture);
-  databases.push(db);
-  return db;
-}
+const database = perTestDatabases();
 
 function run(db: TestDatabase, folder: Folder, options: Partial<MigrateUpOptions> = {}) {
   return migrateUp({ databaseUrl: db.url, migrationsDir: folder.migrationsDir, settings: { schema: db.schema }, ...options });

@@ -3,24 +3,14 @@
 // killed mid-file says what landed, and --lock-wait, lock_timeout and the per-file settings behave as they
 // do directly (transaction-local: nothing leaks into the pool's server connections).
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { MIGRATION_LOCK_KEY } from "../../../src/migrations/lock.ts";
-import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { TestDatabase } from "../../support/db.ts";
 import { PGBOUNCER_MISSING, startPgBouncer, type PgBouncer } from "../../support/pgbouncer.ts";
 import { seedWorkflow } from "../../support/seed.ts";
 import { exportSql } from "../workflows/helpers.ts";
-import { historyRows, migrationsFolder, runScript, startScript, type Folder } from "./helpers.ts";
+import { historyRows, holdMigrationLock, migrationsFolder, perTestDatabases, runScript, startScript, type Folder } from "./helpers.ts";
 
-const databases: TestDatabase[] = [];
-afterEach(async () => {
-  await Promise.all(databases.splice(0).map((db) => db.drop()));
-});
-
-async function database(fixture: "empty" | "n8n2" = "empty"): Promise<TestDatabase> {
-  const db = await createTestDatabase(fixture);
-  databases.push(db);
-  return db;
-}
+const database = perTestDatabases();
 
 describe.skipIf(PGBOUNCER_MISSING)(`migrate-up through PgBouncer, pool_mode=transaction${PGBOUNCER_MISSING ? ` (${PGBOUNCER_MISSING})` : ""}`, () => {
   let bouncer: PgBouncer;
@@ -108,17 +98,15 @@ describe.skipIf(PGBOUNCER_MISSING)(`migrate-up through PgBouncer, pool_mode=tran
   it("--lock-wait: waits for a lock held elsewhere, exits 6 past it", async () => {
     const db = await database();
     const folder = migrationsFolder({ "20250101000000_a.sql": "create table a (x int);" });
-    const holder = new pg.Client({ connectionString: db.url });
-    await holder.connect();
+    const holder = await holdMigrationLock(db);
     try {
-      await holder.query(`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
       const started = Date.now();
       const run = await migrateUp(db, folder, ["--lock-wait", "1"]);
       expect(run.code).toBe(6);
       expect(run.stderr).toMatch(/waiting for another migrate-up \(pid \d+\) to finish[\s\S]*held the migration lock for more than 1 s/);
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     } finally {
-      await holder.end();
+      await holder.release();
     }
     expect((await migrateUp(db, folder)).code).toBe(0);
   });
