@@ -48,7 +48,7 @@ describe("export faults", () => {
   });
   afterAll(() => source.drop());
 
-  it("killed (kill -9) at random moments: only whole files are left; the rerun completes the set and removes stray temp files", async () => {
+  it("killed (kill -9) mid-write: only whole files are left; the rerun completes the set and removes stray temp files", async () => {
     const dirs: string[] = [];
     const folder = () => {
       dirs.push(mkdtempSync(path.join(os.tmpdir(), "n8n-sync-export-kill-")));
@@ -66,7 +66,12 @@ describe("export faults", () => {
         const stale = `.20250101000000_from_a_killed_export.sql.${deadPid()}.tmp`;
         writeFileSync(path.join(dir, stale), "-- half a file");
         const run = startScript("export", ["--all"], env(dir), dir);
-        await new Promise((resolve) => setTimeout(resolve, fullMs * (0.4 + 0.55 * Math.random())));
+        // Mid-write: once the first file of the first batch is in place (the second batch is still to be read).
+        const deadline = Date.now() + fullMs * 3 + 10_000;
+        while (!readdirSync(dir).some((f) => f.endsWith(".sql")) && run.child.exitCode === null && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 15));
         run.child.kill("SIGKILL");
         await run.done;
         left.push(wholeFiles(dir).size);
@@ -75,10 +80,23 @@ describe("export faults", () => {
         expect([...wholeFiles(dir).values()].sort()).toEqual(seeded.map((w) => w.id).sort());
         expect(readdirSync(dir).filter((f) => !f.endsWith(".sql"))).toEqual([]);
       }
-      // at least one kill landed mid-run (some files written, not all)
-      expect(left.some((n) => n > 0 && n < COUNT), `files left by the kills: ${left.join(", ")}`).toBe(true);
+      // the kills landed mid-run (some files written, not all)
+      expect(left.filter((n) => n > 0 && n < COUNT).length, `files left by the kills: ${left.join(", ")}`).toBeGreaterThanOrEqual(3);
     } finally {
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("export-prod removes temp files left by killed writers, and keeps a running writer's", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-export-prod-temp-"));
+    try {
+      const stale = `.20250101000000_prod_sync_x.sql.${deadPid()}.tmp`;
+      const live = `.20250101000001_prod_sync_y.sql.${process.pid}.tmp`;
+      for (const file of [stale, live]) writeFileSync(path.join(dir, file), "-- half a file");
+      await runExport(source, dir, { selection: { ids: [seeded[0]!.id], days: 7 } });
+      expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([live]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
