@@ -101,9 +101,21 @@ export async function startPgBouncer(adminUrl: string, mode: PoolMode = "transac
   const command = asRoot ? "runuser" : binary;
   const args = asRoot ? ["-u", "postgres", "--", binary, path.join(dir, "pgbouncer.ini")] : [path.join(dir, "pgbouncer.ini")];
   const child = spawn(command, args, { stdio: "ignore" });
+  const pgbouncerPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").trim()) : undefined);
+  const signal = (pid: number | undefined, name: NodeJS.Signals) => {
+    try {
+      if (pid) process.kill(pid, name);
+    } catch {
+      // already gone
+    }
+  };
+  // A test process that ends without stop() (a crash, a script without afterAll) must not leave it running.
+  const killOnExit = () => signal(pgbouncerPid(), "SIGKILL");
+  process.once("exit", killOnExit);
   try {
     await waitForPort(port, child, logFile);
   } catch (error) {
+    killOnExit();
     child.kill("SIGKILL");
     throw error;
   }
@@ -121,15 +133,16 @@ export async function startPgBouncer(adminUrl: string, mode: PoolMode = "transac
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         // pgbouncer's own pid (under runuser the child is runuser): SIGTERM is its immediate shutdown
-        const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").trim()) : undefined;
-        if (pid) process.kill(pid, "SIGTERM");
+        const pid = pgbouncerPid();
+        if (pid) signal(pid, "SIGTERM");
         else child.kill("SIGTERM");
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
         if (child.exitCode === null) {
-          if (pid) process.kill(pid, "SIGKILL");
+          signal(pid, "SIGKILL");
           child.kill("SIGKILL");
         }
       }
+      process.off("exit", killOnExit);
       rmSync(dir, { recursive: true, force: true });
     },
   };
