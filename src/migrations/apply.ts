@@ -154,9 +154,13 @@ const ONE_QUERY_LIMIT = 1 << 20;
 async function applyInTransaction(client: pg.Client, migration: LoadedMigration, options: ApplyOptions, onRetry: () => void): Promise<void> {
   const prefix = `${SESSION_RESET};\nBEGIN;\n${setConfigSql(options.settings, true)};\n`;
   // The history row and the lock check are inside the file's transaction: the file, its row and the
-  // proof that no other runner could be applying it commit together or not at all.
+  // proof that no other runner could be applying it commit together or not at all. Before them, the
+  // file's own session-level SETs are undone: they would take effect at COMMIT and stay on the server
+  // connection, which a transaction-mode pooler then hands to other clients; this file's settings are
+  // set again for its commit (synchronous_commit).
+  const closing = `SET SESSION AUTHORIZATION DEFAULT;\nRESET ALL;\n${setConfigSql(options.settings, true)};\n`;
   const guard = options.guardSql ? `;\n${options.guardSql}` : "";
-  const history = () => `${insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text))}${guard}`;
+  const history = () => `${closing}${insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text))}${guard}`;
   const oneQuery = migration.sql.length <= ONE_QUERY_LIMIT;
   for (let attempt = 0; ; attempt++) {
     // PostgreSQL counts error positions from the start of the query holding the file.

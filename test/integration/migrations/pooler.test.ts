@@ -125,7 +125,19 @@ describe.skipIf(PGBOUNCER_MISSING)(`migrate-up through PgBouncer, pool_mode=tran
     } finally {
       await blocker.end();
     }
-    expect(await poolSettings(bouncer.urlFor(db.url))).toEqual(Array(POOL_SIZE).fill({ lock_timeout: "0", schema: null, synchronous_commit: "on" }));
+    expect(await poolSettings(bouncer.urlFor(db.url))).toEqual(Array(POOL_SIZE).fill(POOL_DEFAULTS));
+  });
+
+  it("a file's own session-level SETs stay inside it: nothing of them is left on the pool", async () => {
+    const db = await database();
+    const folder = migrationsFolder({
+      "20250101000000_first.sql": "create table first (x int);",
+      // as pg_dump and `supabase db diff` write them; the run's last file, so no next file's reset follows
+      "20250102000000_dump.sql": "set statement_timeout = '3min';\nset lock_timeout = '7s';\nselect pg_catalog.set_config('search_path', '', false);\ncreate table public.dumped (x int);",
+    });
+    const run = await migrateUp(db, folder);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await poolSettings(bouncer.urlFor(db.url))).toEqual(Array(POOL_SIZE).fill(POOL_DEFAULTS));
   });
 
   it("a file outside a transaction (CREATE INDEX CONCURRENTLY) applies with a warning, and leaves no setting on the pool", async () => {
@@ -139,7 +151,7 @@ describe.skipIf(PGBOUNCER_MISSING)(`migrate-up through PgBouncer, pool_mode=tran
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/warning: 20250102000000_index\.sql runs outside a transaction, and DATABASE_URL goes through a pooler or proxy .*use the direct connection or the session pooler/);
     expect(await db.query("select count(*)::int as n from pg_index where indrelid = 'big'::regclass and indisvalid")).toEqual([{ n: 2 }]);
-    expect(await poolSettings(bouncer.urlFor(db.url))).toEqual(Array(POOL_SIZE).fill({ lock_timeout: "0", schema: null, synchronous_commit: "on" }));
+    expect(await poolSettings(bouncer.urlFor(db.url))).toEqual(Array(POOL_SIZE).fill(POOL_DEFAULTS));
   });
 
   it("the pooler dying mid-file: exit 1, the file did not land (its transaction checks the lock last), the rerun applies it", async () => {
@@ -178,9 +190,12 @@ describe.skipIf(PGBOUNCER_MISSING)(`migrate-up through PgBouncer, pool_mode=tran
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`inserted`);
     expect(await target.query(`select name from "${target.schema}".workflow_entity where id = $1`, [wf.id])).toEqual([{ name: "Through the pooler" }]);
-    expect(await poolSettings(bouncer.urlFor(target.url))).toEqual(Array(POOL_SIZE).fill({ lock_timeout: "0", schema: null, synchronous_commit: "on" }));
+    expect(await poolSettings(bouncer.urlFor(target.url))).toEqual(Array(POOL_SIZE).fill(POOL_DEFAULTS));
   });
 });
+
+/** What every server connection shows when nothing stayed behind. */
+const POOL_DEFAULTS = { lock_timeout: "0", statement_timeout: "0", search_path: '"$user", public', schema: null, synchronous_commit: "on" };
 
 /** PgBouncer's default_pool_size in the harness: a test's database has at most this many server connections. */
 const POOL_SIZE = 20;
@@ -197,7 +212,9 @@ async function poolSettings(url: string): Promise<Array<Record<string, string | 
     return await Promise.all(
       clients.map(async (c) => {
         const { rows } = await c.query(
-          "select current_setting('lock_timeout') as lock_timeout, current_setting('n8n_sync.schema', true) as schema, current_setting('synchronous_commit') as synchronous_commit",
+          `select current_setting('lock_timeout') as lock_timeout, current_setting('statement_timeout') as statement_timeout,
+             current_setting('search_path') as search_path, current_setting('n8n_sync.schema', true) as schema,
+             current_setting('synchronous_commit') as synchronous_commit`,
         );
         return { ...rows[0], schema: rows[0].schema || null };
       }),
