@@ -31,10 +31,7 @@ export interface ReadOnlySource {
   close(): Promise<void>;
 }
 
-/**
- * Opens the database read-only and checks that the server took the option (a transaction-mode pooler
- * may drop startup options: then nothing is read) and that n8n's tables are there.
- */
+/** Opens the database read-only, checks that statements do run read-only and that n8n's tables are there. */
 export async function openReadOnlySource(databaseUrl: string, schemaName: string): Promise<ReadOnlySource> {
   const { client, url } = await connectReadOnly(databaseUrl, "n8n-sync export-prod");
   try {

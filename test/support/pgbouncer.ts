@@ -29,6 +29,7 @@ export function findPgBouncer(): string | undefined {
 
 /** Why the pooler tests skip on this machine (printed by describe.skipIf titles), or undefined to run them. */
 export const PGBOUNCER_MISSING = findPgBouncer() ? undefined : "pgbouncer not installed (apt-get install pgbouncer): pooler tests skipped";
+if (PGBOUNCER_MISSING) console.warn(`warning: ${PGBOUNCER_MISSING}`);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
