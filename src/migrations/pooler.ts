@@ -27,6 +27,6 @@ export function autocommitThroughPoolerWarning(file: string): string {
   return (
     `${file} runs outside a transaction, and DATABASE_URL goes through a pooler or proxy (the server sees another client address): each of its statements may run on ` +
     "another server connection, so lock_timeout and statement_timeout are not set for it (nor does a SET in the file " +
-    "carry over); for such files use the direct connection or the session pooler"
+    "carry over); for such files use the direct connection"
   );
 }
