@@ -48,7 +48,10 @@ describe("export faults", () => {
   });
   afterAll(() => source.drop());
 
-  it("killed (kill -9) mid-write: only whole files are left; the rerun completes the set and removes stray temp files", async () => {
+  it.each([
+    ["export", ["--all"]],
+    ["export-prod", ["--days", "36500"]],
+  ])("%s killed (kill -9) mid-write: only whole files are left; the rerun completes the set and removes stray temp files", async (script, args) => {
     const dirs: string[] = [];
     const folder = () => {
       dirs.push(mkdtempSync(path.join(os.tmpdir(), "n8n-sync-export-kill-")));
@@ -57,7 +60,7 @@ describe("export faults", () => {
     const env = (dir: string) => ({ DATABASE_URL: source.url, MIGRATIONS_DIR: dir, N8N_DB_SCHEMA: source.schema });
     try {
       const started = Date.now();
-      const full = await runScript("export", ["--all"], env(folder()), dirs[0]!);
+      const full = await runScript(script, args, env(folder()), dirs[0]!);
       expect(full.code, full.stderr).toBe(0);
       const fullMs = Date.now() - started;
       const left: number[] = [];
@@ -65,7 +68,7 @@ describe("export faults", () => {
         const dir = folder();
         const stale = `.20250101000000_from_a_killed_export.sql.${deadPid()}.tmp`;
         writeFileSync(path.join(dir, stale), "-- half a file");
-        const run = startScript("export", ["--all"], env(dir), dir);
+        const run = startScript(script, args, env(dir), dir);
         // Mid-write: once the first file of the first batch is in place (the second batch is still to be read).
         const deadline = Date.now() + fullMs * 3 + 10_000;
         while (!readdirSync(dir).some((f) => f.endsWith(".sql")) && run.child.exitCode === null && Date.now() < deadline) {
@@ -75,7 +78,7 @@ describe("export faults", () => {
         run.child.kill("SIGKILL");
         await run.done;
         left.push(wholeFiles(dir).size);
-        const rerun = await runScript("export", ["--all"], env(dir), dir);
+        const rerun = await runScript(script, args, env(dir), dir);
         expect(rerun.code, rerun.stderr).toBe(0);
         expect([...wholeFiles(dir).values()].sort()).toEqual(seeded.map((w) => w.id).sort());
         expect(readdirSync(dir).filter((f) => !f.endsWith(".sql"))).toEqual([]);
