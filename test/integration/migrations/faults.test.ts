@@ -80,6 +80,18 @@ describe("migrate-up faults", () => {
     expect((await historyRows(db)).map((row) => row.version)).toEqual(["20250101000000", "20250102000000"]);
   });
 
+  it("the lock's idle transaction outlives an idle_in_transaction_session_timeout set on the database", async () => {
+    const db = await database();
+    await db.query(`alter database "${db.name}" set idle_in_transaction_session_timeout = '300ms'`);
+    const folder = migrationsFolder({
+      "20250101000000_slow.sql": "create table slow (x int); select pg_sleep(1);",
+      "20250102000000_next.sql": "create table next (x int);",
+    });
+    const result = await run(db, folder);
+    expect(result.status).toBe("ok");
+    expect((await historyRows(db)).map((row) => row.version)).toEqual(["20250101000000", "20250102000000"]);
+  });
+
   it("repair waits for a running migrate-up instead of writing history under it", async () => {
     const db = await database();
     await db.query("create table gate (x int); insert into gate values (1)");
