@@ -70,7 +70,7 @@ export async function exportWorkflows(config: Config, options: ExportOptions, cl
   const toExport: WorkflowSummary[] = [];
   const result: ExportResult = { written: [], skipped: [] };
   try {
-    return await exportSelected(config, options, clock, toExport, result);
+    return await exportSelected(config, { ...options, names, ids }, clock, toExport, result);
   } catch (error) {
     const reason = connectionLoss(error);
     if (reason === undefined) throw error;
@@ -80,9 +80,14 @@ export async function exportWorkflows(config: Config, options: ExportOptions, cl
 }
 
 /** The export itself; `toExport` and `result` fill as it goes (read by the caller when it is cut short). */
-async function exportSelected(config: Config, options: ExportOptions, clock: () => Date, toExport: WorkflowSummary[], result: ExportResult): Promise<ExportResult> {
-  const names = [...new Set(options.names ?? [])];
-  const ids = [...new Set(options.ids ?? [])];
+async function exportSelected(
+  config: Config,
+  options: ExportOptions & { names: readonly string[]; ids: readonly string[] },
+  clock: () => Date,
+  toExport: WorkflowSummary[],
+  result: ExportResult,
+): Promise<ExportResult> {
+  const { names, ids } = options;
   const n8n = await withClient(config.databaseUrl, (client) => inspectN8nSchema(client, config.n8nSchema));
   if (!n8n.ready) throw new UserError(notReadyMessage(config.n8nSchema), ExitCode.N8N_NOT_READY);
 
