@@ -13,12 +13,17 @@ export class ConnectionError extends Error {
 export interface ConnectOptions {
   /** application_name shown in pg_stat_activity */
   applicationName?: string;
+  /** give up connecting after this long (default: as the OS does) */
+  timeoutMs?: number;
+  /** a pg.Client subclass (e.g. one that makes every statement read-only) */
+  clientClass?: typeof pg.Client;
 }
 
 export async function connect(databaseUrl: string, options: ConnectOptions = {}): Promise<pg.Client> {
-  const client = new pg.Client({
+  const client = new (options.clientClass ?? pg.Client)({
     connectionString: databaseUrl,
     application_name: options.applicationName ?? "n8n-sync",
+    ...(options.timeoutMs !== undefined ? { connectionTimeoutMillis: options.timeoutMs } : {}),
   });
   try {
     await client.connect();
@@ -43,6 +48,29 @@ function connectionError(error: unknown, databaseUrl: string): ConnectionError {
   const hint = (err.code && hints[err.code]) ?? "check DATABASE_URL";
   const detail = redactSecrets(err.message ?? String(error), databaseUrl).split("\n")[0];
   return new ConnectionError(`cannot connect to ${maskUrl(databaseUrl)}: ${detail} (${hint})`);
+}
+
+/**
+ * The connection failed, not the SQL: the socket was cut (failover, idle killer, pooler restart), the
+ * server shut down or terminated the session (FATAL, SQLSTATE 08xxx / 57P0x), or the client is no longer
+ * queryable after one of those. The transaction open on it, if any, did not commit.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error instanceof pg.DatabaseError) {
+    return error.severity === "FATAL" || error.severity === "PANIC" || /^(08|57P0)/.test(error.code ?? "");
+  }
+  const code = (error as { code?: string }).code;
+  if (code !== undefined) return /^E[A-Z]+$/.test(code); // ECONNRESET, EPIPE, ETIMEDOUT, ...
+  // node-postgres's own errors once the socket is gone
+  return /^(Connection terminated|Client has encountered a connection error|Client was closed|Connection ended|Query read timeout)/.test(error.message);
+}
+
+/** One line on what cut the connection, for the message that says what was being done. */
+export function connectionLossReason(error: unknown): string {
+  const err = error as { code?: string; message?: string };
+  const message = (err.message ?? String(error)).split("\n")[0] ?? "";
+  return err.code && !message.includes(err.code) ? `${message} (${err.code})` : message;
 }
 
 export async function withClient<T>(

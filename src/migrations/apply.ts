@@ -5,10 +5,11 @@
 // position (a constraint, a RAISE) is located by replaying the statements one by one in a transaction
 // that is rolled back. Files that cannot run in a transaction run statement by statement in autocommit.
 import type pg from "pg";
-import { quoteLiteral } from "../db.ts";
+import { isConnectionLoss, quoteLiteral } from "../db.ts";
 import { parseNotice, type WorkflowReport } from "../workflows/report.ts";
 import type { LoadedMigration } from "./file.ts";
 import { insertHistorySql } from "./history.ts";
+import { LOCK_LOST_CODE } from "./lock.ts";
 import { codePointPositionToIndex, positionAt, statementAt } from "./split.ts";
 import { transactionMode, type TransactionMode } from "./transaction-mode.ts";
 
@@ -17,6 +18,8 @@ export interface ApplyOptions {
   settings: Readonly<Record<string, string>>;
   /** server_version_num, when the file's mode depends on it */
   serverVersionNum?: number | undefined;
+  /** run last in the file's transaction (before an autocommit file): raises LOCK_LOST_CODE once the migration lock is gone */
+  guardSql?: string | undefined;
 }
 
 /**
@@ -63,6 +66,20 @@ export class MigrationFailedError extends Error {
   override name = "MigrationFailedError";
   constructor(readonly failure: MigrationFailure) {
     super(`${failure.file}: ${failure.message}`);
+  }
+}
+
+/** The file did not fail: its connection did (cut, server restart), or the migration lock was lost. */
+export class ApplyInterruptedError extends Error {
+  override name = "ApplyInterruptedError";
+  constructor(
+    readonly migration: LoadedMigration,
+    /** autocommit files: the 1-based statement that was running (the ones before it stay applied) */
+    readonly statement: number | undefined,
+    readonly lockLost: boolean,
+    override readonly cause: unknown,
+  ) {
+    super(`${migration.file}: ${(cause as Error).message}`);
   }
 }
 
@@ -136,7 +153,14 @@ const ONE_QUERY_LIMIT = 1 << 20;
 
 async function applyInTransaction(client: pg.Client, migration: LoadedMigration, options: ApplyOptions, onRetry: () => void): Promise<void> {
   const prefix = `${SESSION_RESET};\nBEGIN;\n${setConfigSql(options.settings, true)};\n`;
-  const history = () => insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text));
+  // The history row and the lock check are inside the file's transaction: the file, its row and the
+  // proof that no other runner could be applying it commit together or not at all. Before them, the
+  // file's own session-level SETs are undone: they would take effect at COMMIT and stay on the server
+  // connection, which a transaction-mode pooler then hands to other clients; this file's settings are
+  // set again for its commit (synchronous_commit).
+  const closing = `SET SESSION AUTHORIZATION DEFAULT;\nRESET ALL;\n${setConfigSql(options.settings, true)};\n`;
+  const guard = options.guardSql ? `;\n${options.guardSql}` : "";
+  const history = () => `${closing}${insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text))}${guard}`;
   const oneQuery = migration.sql.length <= ONE_QUERY_LIMIT;
   for (let attempt = 0; ; attempt++) {
     // PostgreSQL counts error positions from the start of the query holding the file.
@@ -154,15 +178,20 @@ async function applyInTransaction(client: pg.Client, migration: LoadedMigration,
       }
       return;
     } catch (error) {
+      if (isConnectionLoss(error)) throw new ApplyInterruptedError(migration, undefined, false, error);
       await client.query("ROLLBACK").catch(() => {});
       const err = error as PgError;
+      if (err.code === LOCK_LOST_CODE) throw new ApplyInterruptedError(migration, undefined, true, error);
       if (err.code === "55P03" && attempt < LOCK_RETRIES) {
         onRetry();
         await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * (attempt + 1)));
         continue;
       }
-      if (err.code === undefined) throw error; // not a PostgreSQL error (connection lost): as it is
-      throw new MigrationFailedError(await locateFailure(client, migration, options, err, fileStart));
+      if (err.code === undefined) throw error; // not a PostgreSQL error: as it is
+      const failure = await locateFailure(client, migration, options, err, fileStart).catch((replayError: unknown) => {
+        throw isConnectionLoss(replayError) ? new ApplyInterruptedError(migration, undefined, false, replayError) : replayError;
+      });
+      throw new MigrationFailedError(failure);
     }
   }
 }
@@ -250,12 +279,19 @@ function lineText(sql: string, offset: number): string {
 }
 
 async function applyInAutocommit(client: pg.Client, migration: LoadedMigration, options: ApplyOptions): Promise<void> {
-  await client.query(`${SESSION_RESET};\n${setConfigSql(options.settings, false)}`);
+  try {
+    await client.query(`${SESSION_RESET};\n${setConfigSql(options.settings, false)}${options.guardSql ? `;\n${options.guardSql}` : ""}`);
+  } catch (error) {
+    const lockLost = (error as PgError).code === LOCK_LOST_CODE;
+    if (lockLost || isConnectionLoss(error)) throw new ApplyInterruptedError(migration, undefined, lockLost, error);
+    throw error;
+  }
   try {
     for (const [index, statement] of migration.statements.entries()) {
       try {
         await client.query(statement.text);
       } catch (error) {
+        if (isConnectionLoss(error)) throw new ApplyInterruptedError(migration, index + 1, false, error);
         const err = error as PgError;
         if (err.code === undefined) throw error;
         // A file managing its own transactions may have left one open and aborted.
@@ -264,7 +300,12 @@ async function applyInAutocommit(client: pg.Client, migration: LoadedMigration, 
         throw new MigrationFailedError(failureAt(migration, err, index, statement.start + within, index));
       }
     }
-    await client.query(insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text)));
+    try {
+      await client.query(insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text)));
+    } catch (error) {
+      if (isConnectionLoss(error)) throw new ApplyInterruptedError(migration, migration.statements.length + 1, false, error);
+      throw error;
+    }
   } finally {
     await client.query("RESET ALL").catch(() => {});
   }

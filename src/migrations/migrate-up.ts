@@ -4,17 +4,20 @@
 // heavier (n8n inspection, dry-run prediction) is imported only when a pending file needs it.
 import { readFileSync } from "node:fs";
 import type pg from "pg";
-import { withClient, withTransaction } from "../db.ts";
+import { connectionLossReason, isConnectionLoss, withClient, withTransaction } from "../db.ts";
+import { UserError } from "../errors.ts";
 import type { Prediction } from "../workflows/predict.ts";
 import { unresolvedReferences, type ReferenceReport } from "../workflows/report.ts";
 import { applySettingsGucs, type ApplySettings } from "../workflows/apply-settings.ts";
-import { applyMigration, MigrationFailedError, type AppliedFile, type MigrationFailure } from "./apply.ts";
+import { ApplyInterruptedError, applyMigration, MigrationFailedError, type AppliedFile, type MigrationFailure } from "./apply.ts";
 import { loadMigration, type LoadedMigration } from "./file.ts";
 import { listMigrationFiles, type LocalMigration, type MigrationFolder } from "./files.ts";
 import { ensureHistoryTable, readHistory, statementsDigest } from "./history.ts";
 import { incompleteMessage, readIncomplete, recordIncomplete } from "./incomplete.ts";
+import { inspectInterruption, interruptedMessage } from "./interrupted.ts";
 import { acquireMigrationLock, type MigrationLock } from "./lock.ts";
 import { planMigrations, type Plan } from "./plan.ts";
+import { autocommitThroughPoolerWarning, throughIntermediary } from "./pooler.ts";
 import { splitStatements } from "./split.ts";
 import { needsServerVersion, transactionMode } from "./transaction-mode.ts";
 
@@ -124,8 +127,27 @@ interface Run {
   emit: (event: RunEvent) => void;
 }
 
-/** The run on an open connection, holding the lock (none for a dry run). */
-async function run({ options, client, folder, lock, started, emit }: Run): Promise<MigrateUpResult> {
+/** What a run is doing, for the one line a lost connection gets. */
+interface Progress {
+  doing: string;
+  appliedThisRun: number;
+}
+
+/**
+ * The run on an open connection, holding the lock (none for a dry run). A connection lost on the way
+ * becomes one line saying what was being done and what this run applied.
+ */
+async function run(state: Run): Promise<MigrateUpResult> {
+  const progress: Progress = { doing: "while reading the migration history", appliedThisRun: 0 };
+  try {
+    return await runOn(state, progress);
+  } catch (error) {
+    if (error instanceof UserError || !isConnectionLoss(error)) throw error;
+    throw new UserError(interruptedMessage({ doing: progress.doing, reason: connectionLossReason(error), appliedThisRun: progress.appliedThisRun }));
+  }
+}
+
+async function runOn({ options, client, folder, lock, started, emit }: Run, progress: Progress): Promise<MigrateUpResult> {
   const warnings: string[] = [];
   const warn = (message: string) => {
     warnings.push(message);
@@ -196,8 +218,14 @@ async function run({ options, client, folder, lock, started, emit }: Run): Promi
   if (!history.ready) await ensureHistoryTable(client);
   let n8nReady = false;
   let serverVersionNum: number | undefined;
+  let pooled: boolean | undefined; // asked when the first file outside a transaction comes
   for (const [index, local] of plan.pending.entries()) {
-    if (lock?.lost) throw new Error(`the migration lock's connection was lost: stopped before ${local.file}; rerun`);
+    progress.doing = `before applying ${local.file}`;
+    if (lock?.lost) {
+      throw new UserError(
+        `the migration lock's connection was lost: stopped before ${local.file}; ${progress.appliedThisRun} file(s) of this run applied, nothing after them; rerun migrate-up`,
+      );
+    }
     const migration = await loadMigration(local);
     result.pending[index] = pendingEntry(migration, plan);
     if (migration.workflow && !n8nReady) {
@@ -214,12 +242,28 @@ async function run({ options, client, folder, lock, started, emit }: Run): Promi
       // Every commit but the run's last skips the WAL flush wait: a crash can then lose only whole,
       // unrecorded files (rerun applies them), and the last, synchronous commit flushes all before it.
       const last = index === plan.pending.length - 1;
-      const settings = last ? gucs : { ...gucs, synchronous_commit: "off" };
-      const file = await applyMigration(client, migration, { settings, serverVersionNum });
+      let settings: Record<string, string> = last ? gucs : { ...gucs, synchronous_commit: "off" };
+      if (mode.kind === "autocommit" && (pooled ??= await throughIntermediary(client))) {
+        warn(autocommitThroughPoolerWarning(migration.file));
+        settings = {};
+      }
+      const file = await applyMigration(client, migration, { settings, serverVersionNum, guardSql: lock?.guardSql });
+      progress.appliedThisRun++;
       result.applied.push(file);
       result.appliedTotal++;
       emit({ type: "applied", file });
     } catch (error) {
+      if (error instanceof ApplyInterruptedError) {
+        const facts = {
+          doing: progress.doing,
+          reason: connectionLossReason(error.cause),
+          appliedThisRun: progress.appliedThisRun,
+          migration,
+          statement: error.statement,
+          lockLost: error.lockLost,
+        };
+        throw new UserError(interruptedMessage(await inspectInterruption(options.databaseUrl, facts)));
+      }
       if (!(error instanceof MigrationFailedError)) throw error;
       result.failure = error.failure;
       if (error.failure.appliedStatements) {

@@ -2,11 +2,10 @@
 // dry run asks (predictWorkflowMigration: dev's versionId against the version n8n-sync last synced
 // there, resolveConflict's rules), on a read-only connection to the dev database.
 import type pg from "pg";
-import { connect } from "../db.ts";
 import { renderHeader, type WorkflowHeader } from "../workflows/header.ts";
 import { predictWorkflowMigration } from "../workflows/predict.ts";
 import { inspectN8nSchema } from "../n8n/schema.ts";
-import { readOnlyUrl } from "./source.ts";
+import { connectReadOnly } from "./source.ts";
 import type { DevCheck } from "./summary.ts";
 
 export interface DevDatabase {
@@ -31,7 +30,7 @@ export function noDevChecker(reason: string): DevChecker {
  * once when the dev database has no n8n tables or cannot be inspected.
  */
 export async function openDevChecker(dev: DevDatabase): Promise<DevChecker> {
-  const client = await connect(readOnlyUrl(dev.databaseUrl), { applicationName: "n8n-sync export-prod dev check" });
+  const { client } = await connectReadOnly(dev.databaseUrl, "n8n-sync export-prod dev check");
   const schema = await inspectN8nSchema(client, dev.schema).catch(async (error: unknown) => {
     await client.end().catch(() => {});
     throw error;

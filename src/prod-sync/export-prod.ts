@@ -9,7 +9,9 @@ import pLimit from "p-limit";
 import { UserError } from "../errors.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type WorkflowSummary } from "../n8n/read.ts";
 import { closeMatches } from "../workflows/close-matches.ts";
-import { EXPORT_BATCH_SIZE, writeAtomically } from "../workflows/export.ts";
+import { EXPORT_BATCH_SIZE, removeStaleTempFiles, writeAtomically } from "../workflows/export.ts";
+import { exportInterruptedMessage } from "../workflows/interrupted-export.ts";
+import { connectionLoss } from "../n8n/prisma.ts";
 import { listMigrationFiles, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
 import { GENERATED_BY } from "../workflows/generated-by.ts";
 import type { WorkflowHeader } from "../workflows/header.ts";
@@ -72,14 +74,20 @@ export async function exportProd(options: ExportProdOptions): Promise<ExportProd
 async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): Promise<ExportProdResult> {
   const clock = options.clock ?? (() => new Date());
   let dev: DevChecker | undefined;
+  let toExport: WorkflowSummary[] = [];
+  const done = new Set<string>();
+  let filesWritten = 0;
   try {
     const selected = await listWorkflowSummaries(source.prisma, selectionFilter(options.selection, clock()));
     await checkSelection(source, options.selection, selected);
     const found = options.withDependencies ? await withCalledWorkflows(source.prisma, selected) : selected;
     await mkdir(options.migrationsDir, { recursive: true });
+    await removeStaleTempFiles(options.migrationsDir);
     const existing = await readWorkflowMigrations(options.migrationsDir);
     const migrated = new Map(existing.flatMap((m) => (m.header.versionId ? [[m.header.versionId, m.file] as const] : [])));
-    const { toExport, alreadyExported } = partitionByExisting(found, migrated);
+    const partition = partitionByExisting(found, migrated);
+    const alreadyExported = partition.alreadyExported;
+    toExport = partition.toExport;
     options.onEvent?.({ type: "selected", matched: found.length, toExport: toExport.length, alreadyExported: alreadyExported.length });
 
     dev = options.dev ? await openDevChecker(options.dev) : noDevChecker("no dev database given (--dev-env)");
@@ -103,6 +111,8 @@ async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): P
           limit(async () => {
             if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted in production during the export; rerun`);
             const entry = await exportOne(run, workflow);
+            done.add(workflow.id);
+            if (entry.file) filesWritten++;
             options.onEvent?.({ type: "exported", workflow: entry });
             return entry;
           }),
@@ -138,6 +148,10 @@ async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): P
         workflows,
       }),
     };
+  } catch (error) {
+    const reason = connectionLoss(error);
+    if (reason === undefined) throw error;
+    throw new UserError(exportInterruptedMessage(reason, filesWritten, toExport.filter((s) => !done.has(s.id))));
   } finally {
     await dev?.close().catch(() => {});
   }

@@ -1,13 +1,16 @@
-// The production database, opened for reading only: every session (the pg client and each connection of
-// Prisma's pool) starts with default_transaction_read_only=on, passed as a startup option in the URL,
-// so every transaction export-prod runs is read-only, even with an admin URL (it never asks for a
-// read-write one). A least-privilege role (README, "Production export role") is the second guard: it
-// cannot write at all, nor read credential data, pinData or staticData.
+// The production database, opened for reading only, even with an admin URL (it never asks for a
+// read-write one): every statement of the pg client and of each connection of Prisma's pool runs in a
+// READ ONLY transaction of its own (ReadOnlyClient), which holds through a transaction-mode pooler too;
+// where the server accepts it, the session also starts with default_transaction_read_only=on (PgBouncer
+// refuses that startup option: then the per-transaction guard alone holds). A least-privilege role
+// (README, "Production export role") is the second guard: it cannot write at all, nor read credential
+// data, pinData or staticData.
 import type pg from "pg";
-import { withClient } from "../db.ts";
+import { connect, ConnectionError } from "../db.ts";
 import { withN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
 import { inspectN8nSchema, notReadyMessage, type N8nSchema } from "../n8n/schema.ts";
 import { ExitCode, UserError } from "../errors.ts";
+import { ReadOnlyClient } from "./read-only-client.ts";
 
 const READ_ONLY_OPTION = "-c default_transaction_read_only=on";
 
@@ -27,29 +30,39 @@ export interface ReadOnlySource {
 }
 
 /**
- * Runs fn on the database opened read-only, after checking that the server took the option (a
- * transaction-mode pooler may drop startup options: then nothing is read) and that n8n's tables are
- * there. Both connections are closed afterwards, whatever fn does.
+ * Runs fn on the database opened read-only, after checking that statements do run read-only and that
+ * n8n's tables are there. Both connections are closed afterwards, whatever fn does.
  */
 export async function withReadOnlySource<T>(databaseUrl: string, schemaName: string, fn: (source: ReadOnlySource) => Promise<T>): Promise<T> {
-  const url = readOnlyUrl(databaseUrl);
-  return withClient(
-    url,
-    async (client) => {
-      await assertReadOnly(client);
-      const schema = await inspectN8nSchema(client, schemaName);
-      if (!schema.ready) throw new UserError(notReadyMessage(schemaName), ExitCode.N8N_NOT_READY);
-      return withN8nPrisma(url, schemaName, (prisma) => fn({ prisma, client, schema }));
-    },
-    { applicationName: "n8n-sync export-prod" },
-  );
+  const { client, url } = await connectReadOnly(databaseUrl, "n8n-sync export-prod");
+  try {
+    await assertReadOnly(client);
+    const schema = await inspectN8nSchema(client, schemaName);
+    if (!schema.ready) throw new UserError(notReadyMessage(schemaName), ExitCode.N8N_NOT_READY);
+    return await withN8nPrisma(url, schemaName, (prisma) => fn({ prisma, client, schema }), ReadOnlyClient);
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
+/** A read-only connection, and the URL it was opened with (for Prisma's pool). */
+export async function connectReadOnly(databaseUrl: string, applicationName: string): Promise<{ client: pg.Client; url: string }> {
+  const url = readOnlyUrl(databaseUrl);
+  try {
+    return { client: await connect(url, { applicationName, clientClass: ReadOnlyClient }), url };
+  } catch (error) {
+    // PgBouncer, as shipped, refuses startup options it does not know ("unsupported startup parameter")
+    if (!(error instanceof ConnectionError && /unsupported startup parameter/.test(error.message))) throw error;
+    return { client: await connect(databaseUrl, { applicationName, clientClass: ReadOnlyClient }), url: databaseUrl };
+  }
+}
+
+/** The statements this client sends run read-only (a pooler may have dropped the session option). */
 export async function assertReadOnly(client: pg.Client): Promise<void> {
-  const { rows } = await client.query<{ default_transaction_read_only: string }>("SHOW default_transaction_read_only");
-  if (rows[0]?.default_transaction_read_only !== "on") {
+  const { rows } = await client.query<{ transaction_read_only: string }>("SHOW transaction_read_only");
+  if (rows[0]?.transaction_read_only !== "on") {
     throw new UserError(
-      "the database did not accept the read-only session option (a transaction-mode pooler?): use a direct or session-mode connection for DATABASE_URL",
+      "the database did not accept the read-only session option: this connection could write, so nothing is read",
     );
   }
 }

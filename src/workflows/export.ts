@@ -2,12 +2,12 @@
 // Everything is checked before anything is written (unknown names fail with suggestions); a version
 // that already has a migration is not exported again unless forced; each file appears atomically. The
 // selection is read a bounded batch at a time (the next one while the current one is written).
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ExitCode, UserError } from "../errors.ts";
 import type { Config } from "../config.ts";
 import { withClient } from "../db.ts";
-import { withN8nPrisma } from "../n8n/prisma.ts";
+import { connectionLoss, withN8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type WorkflowSummary } from "../n8n/read.ts";
 import { inspectN8nSchema, notReadyMessage, type N8nSchema } from "../n8n/schema.ts";
 import { closeMatches } from "./close-matches.ts";
@@ -16,6 +16,7 @@ import { GENERATED_BY } from "./generated-by.ts";
 import type { Source } from "./header.ts";
 import { createVersionAllocator } from "./naming.ts";
 import { renderWorkflowMigration } from "./render.ts";
+import { exportInterruptedMessage } from "./interrupted-export.ts";
 import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
 
 export interface ExportOptions {
@@ -69,6 +70,27 @@ export async function exportWorkflows(config: Config, options: ExportOptions, cl
   if (options.all && (names.length > 0 || ids.length > 0)) {
     throw new UserError("--all exports every workflow: leave out names and --id", ExitCode.USAGE);
   }
+  const toExport: WorkflowSummary[] = [];
+  const result: ExportResult = { written: [], skipped: [] };
+  try {
+    return await exportSelected(config, { ...options, names, ids }, clock, toExport, result);
+  } catch (error) {
+    const reason = connectionLoss(error);
+    if (reason === undefined) throw error;
+    const written = new Set(result.written.map((w) => w.workflowId));
+    throw new UserError(exportInterruptedMessage(reason, written.size, toExport.filter((s) => !written.has(s.id))));
+  }
+}
+
+/** The export itself; `toExport` and `result` fill as it goes (read by the caller when it is cut short). */
+async function exportSelected(
+  config: Config,
+  options: ExportOptions & { names: readonly string[]; ids: readonly string[] },
+  clock: () => Date,
+  toExport: WorkflowSummary[],
+  result: ExportResult,
+): Promise<ExportResult> {
+  const { names, ids } = options;
   const n8n = await withClient(config.databaseUrl, (client) => inspectN8nSchema(client, config.n8nSchema));
   if (!n8n.ready) throw new UserError(notReadyMessage(config.n8nSchema), ExitCode.N8N_NOT_READY);
 
@@ -80,12 +102,13 @@ export async function exportWorkflows(config: Config, options: ExportOptions, cl
     const summaries = options.withDependencies ? await withCalledWorkflows(prisma, selected) : selected;
 
     await mkdir(config.migrationsDir, { recursive: true });
+    await removeStaleTempFiles(config.migrationsDir);
     const versions = await migratedVersions(config.migrationsDir);
     const allocator = createVersionAllocator(await listMigrationFiles(config.migrationsDir));
-    const chosen = new Set(selected.map((s) => s.id));
-    const dependencies = summaries.filter((s) => !chosen.has(s.id)).map((s) => ({ workflowId: s.id, name: s.name }));
-    const result: ExportResult = { written: [], skipped: [], ...(options.withDependencies ? { dependencies } : {}) };
-    const toExport: WorkflowSummary[] = [];
+    if (options.withDependencies) {
+      const chosen = new Set(selected.map((s) => s.id));
+      result.dependencies = summaries.filter((s) => !chosen.has(s.id)).map((s) => ({ workflowId: s.id, name: s.name }));
+    }
     for (const summary of summaries) {
       const existingFile = versions.get(summary.versionId);
       if (existingFile && !options.force) {
@@ -150,7 +173,11 @@ export async function writeWorkflowMigration(dir: string, n8n: N8nSchema, workfl
   return target;
 }
 
-/** Write beside the target, then rename: a reader never sees half a file, a crash leaves none. */
+/**
+ * Write beside the target, then rename: a reader never sees half a file. The temp name starts with a dot
+ * and ends in .tmp, so neither Supabase CLI nor migrate-up ever reads it as a migration; a process killed
+ * mid-write leaves it behind, and removeStaleTempFiles clears it on the next run.
+ */
 export async function writeAtomically(target: string, content: string): Promise<void> {
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   try {
@@ -159,5 +186,24 @@ export async function writeAtomically(target: string, content: string): Promise<
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+const TEMP_FILE = /^\..+\.sql\.(\d+)\.tmp$/;
+
+/** Removes the temp files of writers that are gone (killed mid-write), so none is committed or kept. */
+export async function removeStaleTempFiles(dir: string): Promise<void> {
+  for (const file of await readdir(dir)) {
+    const pid = TEMP_FILE.exec(file)?.[1];
+    if (pid && !isRunning(Number(pid))) await rm(path.join(dir, file), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -1,21 +1,11 @@
 // scripts/migrate-up.ts and scripts/repair.ts as real processes: exit codes, output, concurrency.
 import pg from "pg";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MIGRATION_LOCK_KEY } from "../../../src/migrations/lock.ts";
 import { WORKFLOW_MARKER } from "../../../src/workflows/header.ts";
-import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { historyRows, migrateUpScript, migrationsFolder, runScript } from "./helpers.ts";
+import { historyRows, migrateUpScript, migrationsFolder, perTestDatabases, runScript } from "./helpers.ts";
 
-const databases: TestDatabase[] = [];
-afterEach(async () => {
-  await Promise.all(databases.splice(0).map((db) => db.drop()));
-});
-
-async function database(): Promise<TestDatabase> {
-  const db = await createTestDatabase("empty");
-  databases.push(db);
-  return db;
-}
+const database = perTestDatabases();
 
 describe("scripts/migrate-up.ts", () => {
   it("applies every file exactly once when 5 runners start at the same time; all exit 0", async () => {
