@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../errors.ts";
 import { changedMigrationFiles } from "../validate/changed-files.ts";
-import { closeMatches } from "../workflows/close-matches.ts";
+import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
 import { parseHeader } from "../workflows/header.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
@@ -102,10 +102,8 @@ async function selectFiles(options: CompareOptions, migrationsDir: string, folde
     const matching = folder.filter((m) => m.header.workflowId === target || m.header.workflowName === target);
     const newest = matching.at(-1);
     if (!newest) {
-      const hints = closeMatches(target, folder.flatMap((m) => (m.header.workflowName ? [m.header.workflowName] : []))).map((n) => JSON.stringify(n));
-      throw new UserError(
-        `no migration file, workflow name or workflow id ${JSON.stringify(target)} in ${shown(migrationsDir, cwd)}${hints.length > 0 ? ` (did you mean ${hints.join(", ")}?)` : ""}`,
-      );
+      const hints = closeMatches(target, folder.flatMap((m) => (m.header.workflowName ? [m.header.workflowName] : [])));
+      throw new UserError(`no migration file, workflow name or workflow id ${JSON.stringify(target)} in ${shown(migrationsDir, cwd)}${didYouMean(hints)}`);
     }
     files.push(path.join(migrationsDir, newest.file));
   }

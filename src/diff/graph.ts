@@ -2,6 +2,7 @@
 // across renames, so ids when every node of both versions has one, else names) and connections as edges
 // between those identities, so renaming a node moves no edge. Pure.
 import type { MigrationWorkflow } from "../workflows/read-migration.ts";
+import { isObject } from "../n8n/workflow.ts";
 
 /**
  * The plain workflow data the differ compares: what a migration file or a database row carries. Nodes
@@ -75,7 +76,7 @@ export function edgeKey(edge: GraphEdge): string {
  */
 export function outputLabel(node: GraphNode | undefined, type: string, output: number): string | undefined {
   if (type !== "main") return type;
-  const parameters = isRecord(node?.data.parameters) ? node.data.parameters : {};
+  const parameters = isObject(node?.data.parameters) ? node.data.parameters : {};
   const named = NAMED_OUTPUTS[node?.type ?? ""];
   const regular = named?.length ?? switchOutputs(node, parameters)?.length ?? 1;
   if (node?.data.onError === "continueErrorOutput" && output === regular) return "error";
@@ -94,26 +95,26 @@ const NAMED_OUTPUTS: Record<string, readonly string[]> = {
 /** A Switch node's outputs: each rule's output name, else its number. */
 function switchOutputs(node: GraphNode | undefined, parameters: Record<string, unknown>): string[] | undefined {
   if (node?.type !== "n8n-nodes-base.switch") return undefined;
-  const rules = isRecord(parameters.rules) && Array.isArray(parameters.rules.values) ? parameters.rules.values : [];
-  return rules.map((rule, i) => (isRecord(rule) && typeof rule.outputKey === "string" && rule.outputKey !== "" ? rule.outputKey : String(i)));
+  const rules = isObject(parameters.rules) && Array.isArray(parameters.rules.values) ? parameters.rules.values : [];
+  return rules.map((rule, i) => (isObject(rule) && typeof rule.outputKey === "string" && rule.outputKey !== "" ? rule.outputKey : String(i)));
 }
 
 function nodeRecords(version: WorkflowVersion | undefined): Array<Record<string, unknown>> {
-  return (version?.nodes ?? []).filter((node): node is Record<string, unknown> => isRecord(node) && typeof node.name === "string");
+  return (version?.nodes ?? []).filter((node): node is Record<string, unknown> => isObject(node) && typeof node.name === "string");
 }
 
 /** n8n's connections: { source: { type: [ outputIndex -> [ {node, type, index} ] ] } }, by node name. */
 function connectionEdges(connections: unknown): GraphEdge[] {
   const out: GraphEdge[] = [];
-  if (!isRecord(connections)) return out;
+  if (!isObject(connections)) return out;
   for (const [source, byType] of Object.entries(connections)) {
-    if (!isRecord(byType)) continue;
+    if (!isObject(byType)) continue;
     for (const [type, outputs] of Object.entries(byType)) {
       if (!Array.isArray(outputs)) continue;
       outputs.forEach((targets, output) => {
         if (!Array.isArray(targets)) return;
         for (const target of targets) {
-          if (!isRecord(target) || typeof target.node !== "string") continue;
+          if (!isObject(target) || typeof target.node !== "string") continue;
           out.push({ from: source, to: target.node, type, output, input: typeof target.index === "number" ? target.index : 0 });
         }
       });
@@ -122,6 +123,3 @@ function connectionEdges(connections: unknown): GraphEdge[] {
   return out;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}

@@ -3,7 +3,8 @@
 // the workflow tool or any node, as a string id or a resource locator, unless `parameters.source` says
 // the workflow is not in the database) and data tables (`parameters.dataTableId`, a resource locator).
 // Pure.
-import { isRecord, type GraphNode } from "./graph.ts";
+import type { GraphNode } from "./graph.ts";
+import { isObject } from "../n8n/workflow.ts";
 
 export type ReferenceKind = "credential" | "sub-workflow" | "data table";
 
@@ -23,13 +24,13 @@ export function nodeReferences(node: GraphNode): Reference[] {
   const refs: Reference[] = [];
   const at = (kind: ReferenceKind, slot: string, target: { id: string | null; name: string | null }) =>
     refs.push({ kind, nodeKey: node.key, node: node.name, slot, ...target });
-  if (isRecord(node.data.credentials)) {
+  if (isObject(node.data.credentials)) {
     for (const [type, value] of Object.entries(node.data.credentials)) {
-      if (!isRecord(value)) continue;
+      if (!isObject(value)) continue;
       at("credential", type, { id: stringOrNull(value.id), name: stringOrNull(value.name) });
     }
   }
-  const parameters = isRecord(node.data.parameters) ? node.data.parameters : {};
+  const parameters = isObject(node.data.parameters) ? node.data.parameters : {};
   const source = parameters.source;
   if (parameters.workflowId !== undefined && (source === undefined || source === "database")) {
     const target = locator(parameters.workflowId);
@@ -48,7 +49,7 @@ export const REFERENCE_PATHS = ["credentials", "parameters.workflowId", "paramet
 /** A plain id, or n8n's resource locator {__rl, value, mode, cachedResultName}; mode `name` names the target. */
 function locator(value: unknown): { id: string | null; name: string | null } | undefined {
   if (typeof value === "string" || typeof value === "number") return value === "" ? undefined : { id: String(value), name: null };
-  if (!isRecord(value)) return undefined;
+  if (!isObject(value)) return undefined;
   const raw = value.value;
   if (raw === undefined || raw === null || raw === "") return undefined;
   if (value.mode === "name") return { id: null, name: String(raw) };

@@ -6,7 +6,8 @@
 // edge of both versions with its status. Pure: plain workflow data in, plain data out.
 import { isDeepStrictEqual } from "node:util";
 import { appendIndex, appendKey } from "../workflows/json-path.ts";
-import { edgeKey, isRecord, matchById, outputLabel, readGraph, type GraphEdge, type GraphNode, type WorkflowVersion } from "./graph.ts";
+import { isObject } from "../n8n/workflow.ts";
+import { edgeKey, matchById, outputLabel, readGraph, type GraphEdge, type GraphNode, type WorkflowVersion } from "./graph.ts";
 import { lineDiff, type DiffLine } from "./line-diff.ts";
 import { nodeReferences, REFERENCE_PATHS, type Reference } from "./references.ts";
 
@@ -127,7 +128,7 @@ export function diffWorkflows(before: WorkflowVersion | undefined, after: Workfl
     nodesChanged,
     connectionsAdded: edgesAdded.map((edge) => connection(edge, nowByKey)),
     connectionsRemoved: edgesRemoved.map((edge) => connection(edge, oldByKey)),
-    settingsChanged: changedValues(isRecord(before?.settings) ? before.settings : {}, isRecord(after.settings) ? after.settings : {}, "", []),
+    settingsChanged: changedValues(isObject(before?.settings) ? before.settings : {}, isObject(after.settings) ? after.settings : {}, "", []),
     referencesAdded: references.added,
     referencesRemoved: references.removed,
     referencesRepointed: references.repointed,
@@ -173,7 +174,7 @@ function flag<K extends "archived" | "active">(key: K, before: boolean | undefin
 /** Leaf values where two JSON values differ, skipping the given paths (and everything under them). */
 function changedValues(before: unknown, after: unknown, prefix: string, skip: readonly string[]): ValueChange[] {
   if (skip.includes(prefix) || isDeepStrictEqual(before, after)) return [];
-  if (isRecord(before) && isRecord(after)) {
+  if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     return keys.flatMap((key) => changedValues(before[key], after[key], appendKey(prefix, key), skip));
   }
@@ -189,7 +190,7 @@ function changedValues(before: unknown, after: unknown, prefix: string, skip: re
 }
 
 function at(data: Readonly<Record<string, unknown>>, path: string): unknown {
-  return path.split(".").reduce<unknown>((value, key) => (isRecord(value) ? value[key] : undefined), data);
+  return path.split(".").reduce<unknown>((value, key) => (isObject(value) ? value[key] : undefined), data);
 }
 
 /** References match by node and slot; the same slot pointing elsewhere is repointed. */

@@ -1,6 +1,7 @@
 // Which n8n a database holds: whether its tables exist yet in the configured schema, and which of the
 // version-dependent columns (1.x vs 2.x) are there, so queries never name a column that is missing.
 import type pg from "pg";
+import { ExitCode, UserError } from "../errors.ts";
 
 /** Tables a workflow migration writes; all must exist before one can apply. */
 export const REQUIRED_TABLES = [
@@ -73,6 +74,13 @@ export function describeN8nSchema(
     generation: ready ? (features.publishedVersionTable ? 2 : 1) : undefined,
     features,
   };
+}
+
+/** inspectN8nSchema for commands that need n8n's tables: exit 4 with notReadyMessage when they are not there. */
+export async function requireN8nSchema(client: pg.Client, schema: string): Promise<N8nSchema> {
+  const n8n = await inspectN8nSchema(client, schema);
+  if (!n8n.ready) throw new UserError(notReadyMessage(schema), ExitCode.N8N_NOT_READY);
+  return n8n;
 }
 
 export function notReadyMessage(schema: string): string {

@@ -8,7 +8,7 @@ import path from "node:path";
 import pLimit from "p-limit";
 import { UserError } from "../errors.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type WorkflowSummary } from "../n8n/read.ts";
-import { closeMatches } from "../workflows/close-matches.ts";
+import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { EXPORT_BATCH_SIZE, removeStaleTempFiles, writeAtomically } from "../workflows/export.ts";
 import { exportInterruptedMessage } from "../workflows/interrupted-export.ts";
 import { connectionLoss } from "../n8n/prisma.ts";
@@ -239,7 +239,7 @@ async function checkSelection(source: ReadOnlySource, selection: Selection, foun
   if (problems.length === 0) return;
   const missingNames = selection.names.filter((name) => !found.some((w) => w.name === name));
   const known = missingNames.length > 0 ? await listWorkflowNames(source.prisma) : [];
-  const hints = missingNames.flatMap((name) => closeMatches(name, known).map((close) => JSON.stringify(close)));
+  const hints = missingNames.flatMap((name) => closeMatches(name, known));
   const archived = selection.includeArchived ? "" : " (archived workflows need --include-archived)";
-  throw new UserError(`${problems.join("; ")}${hints.length > 0 ? ` (did you mean ${hints.join(", ")}?)` : ""}${archived}; nothing written`);
+  throw new UserError(`${problems.join("; ")}${didYouMean(hints)}${archived}; nothing written`);
 }

@@ -8,8 +8,8 @@
 import type pg from "pg";
 import { connect, ConnectionError } from "../db.ts";
 import { withN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
-import { inspectN8nSchema, notReadyMessage, type N8nSchema } from "../n8n/schema.ts";
-import { ExitCode, UserError } from "../errors.ts";
+import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
+import { UserError } from "../errors.ts";
 import { ReadOnlyClient } from "./read-only-client.ts";
 
 const READ_ONLY_OPTION = "-c default_transaction_read_only=on";
@@ -37,8 +37,7 @@ export async function withReadOnlySource<T>(databaseUrl: string, schemaName: str
   const { client, url } = await connectReadOnly(databaseUrl, "n8n-sync export-prod");
   try {
     await assertReadOnly(client);
-    const schema = await inspectN8nSchema(client, schemaName);
-    if (!schema.ready) throw new UserError(notReadyMessage(schemaName), ExitCode.N8N_NOT_READY);
+    const schema = await requireN8nSchema(client, schemaName);
     return await withN8nPrisma(url, schemaName, (prisma) => fn({ prisma, client, schema }), ReadOnlyClient);
   } finally {
     await client.end().catch(() => {});

@@ -9,9 +9,9 @@ import { ExitCode, UserError } from "../errors.ts";
 import { withClient } from "../db.ts";
 import { withN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflow } from "../n8n/read.ts";
-import { inspectN8nSchema, notReadyMessage, type N8nSchema } from "../n8n/schema.ts";
+import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
-import { closeMatches } from "../workflows/close-matches.ts";
+import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { listMigrationFiles, readWorkflowMigrations } from "../workflows/existing.ts";
 import { writeWorkflowMigration } from "../workflows/export.ts";
 import type { Source } from "../workflows/header.ts";
@@ -54,8 +54,7 @@ export interface RollbackResult {
 
 export async function rollbackWorkflow(options: RollbackOptions): Promise<RollbackResult> {
   const clock = options.clock ?? (() => new Date());
-  const n8n = await withClient(options.databaseUrl, (client) => inspectN8nSchema(client, options.schema));
-  if (!n8n.ready) throw new UserError(notReadyMessage(options.schema), ExitCode.N8N_NOT_READY);
+  const n8n = await withClient(options.databaseUrl, (client) => requireN8nSchema(client, options.schema));
   return withN8nPrisma(options.databaseUrl, options.schema, async (prisma) => {
     const id = await findWorkflowId(prisma, options.workflow);
     const current = await readWorkflow(prisma, n8n.features, id);
@@ -110,8 +109,7 @@ async function findWorkflowId(prisma: N8nPrisma, nameOrId: string): Promise<stri
   if (found.length > 1) {
     throw new UserError(`"${nameOrId}" names ${found.length} workflows (ids ${found.map((w) => w.id).join(", ")}): pass --workflow <id>`, ExitCode.USAGE);
   }
-  const close = closeMatches(nameOrId, await listWorkflowNames(prisma));
-  throw new UserError(`no workflow named or with id "${nameOrId}"${close.length > 0 ? ` (did you mean ${close.map((c) => `"${c}"`).join(", ")}?)` : ""}`);
+  throw new UserError(`no workflow named or with id "${nameOrId}"${didYouMean(closeMatches(nameOrId, await listWorkflowNames(prisma)))}`);
 }
 
 async function readDefinition(prisma: N8nPrisma, n8n: N8nSchema, migrationsDir: string, version: KnownVersion): Promise<EarlierDefinition> {

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { appendIndex, appendKey } from "../workflows/json-path.ts";
 import { scanText, type SecretHit } from "./text.ts";
+import { isObject } from "../n8n/workflow.ts";
 
 export interface SecretFinding {
   workflowId: string;
@@ -61,7 +62,7 @@ export function locateSecrets(workflow: ScannedWorkflow): LocatedSecret[] {
   const { name, description, tags, settings, meta, nodeGroups, pinData } = workflow;
   walk({ name, description, tags, settings, meta, nodeGroups, pinData }, [], undefined, report(WORKFLOW_LEVEL));
   workflow.nodes.forEach((item, index) => {
-    const node = isRecord(item) ? item : {};
+    const node = isObject(item) ? item : {};
     const nodeName = typeof node.name === "string" ? node.name : `#${index}`;
     const { credentials: _references, ...scanned } = node;
     walk(scanned, [], undefined, report(nodeName));
@@ -91,7 +92,7 @@ export function maskValues<T>(value: T, secrets: readonly string[]): T {
     return [...secrets].sort((a, b) => b.length - a.length).reduce((text, secret) => text.split(secret).join(maskSecret(secret)), value as string) as T;
   }
   if (Array.isArray(value)) return value.map((item) => maskValues(item, secrets)) as T;
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskValues(item, secrets)])) as T;
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskValues(item, secrets)])) as T;
   return value;
 }
 
@@ -130,7 +131,7 @@ function walk(node: unknown, steps: Array<string | number>, field: string | unde
       walk(item, steps, field, report);
       steps.pop();
     });
-  } else if (isRecord(node)) {
+  } else if (isObject(node)) {
     const pairName = "value" in node ? [node.name, node.key].find((name) => typeof name === "string") : undefined;
     for (const key in node) {
       steps.push(key);
@@ -140,6 +141,3 @@ function walk(node: unknown, steps: Array<string | number>, field: string | unde
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

@@ -10,6 +10,7 @@ import { parseHeader, type WorkflowHeader } from "../workflows/header.ts";
 import { PROD_SYNC_PREFIX } from "../workflows/naming.ts";
 import { readDeclarations, type Declaration } from "./declarations.ts";
 import { lineAt } from "./problem.ts";
+import { isObject } from "../n8n/workflow.ts";
 
 export interface LineProblem {
   line: number;
@@ -109,7 +110,7 @@ export function nodeProblems(nodes: readonly unknown[]): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   nodes.forEach((node, index) => {
-    if (!isRecord(node)) {
+    if (!isObject(node)) {
       problems.push(`node #${index} is not an object`);
       return;
     }
@@ -120,12 +121,12 @@ export function nodeProblems(nodes: readonly unknown[]): string[] {
     else seen.add(name);
     if (typeof node.type !== "string") problems.push(`node ${label} has no type`);
     if (node.credentials !== undefined) {
-      if (!isRecord(node.credentials)) {
+      if (!isObject(node.credentials)) {
         problems.push(`node ${label}: credentials must be an object {<type>: {id, name}}`);
         return;
       }
       for (const [type, reference] of Object.entries(node.credentials)) {
-        const extra = isRecord(reference) ? Object.keys(reference).filter((key) => key !== "id" && key !== "name") : ["(not an object)"];
+        const extra = isObject(reference) ? Object.keys(reference).filter((key) => key !== "id" && key !== "name") : ["(not an object)"];
         if (extra.length > 0) {
           problems.push(`node ${label} credential ${type} holds ${extra.join(", ")}: a file may reference a credential only by {id, name}, never hold its data`);
         }
@@ -137,18 +138,18 @@ export function nodeProblems(nodes: readonly unknown[]): string[] {
 
 /** Every connection's source and target is a node of the workflow. */
 export function connectionProblems(connections: unknown, nodes: readonly unknown[]): string[] {
-  if (!isRecord(connections)) return ["connections must be an object"];
-  const names = new Set(nodes.flatMap((node) => (isRecord(node) && typeof node.name === "string" ? [node.name] : [])));
+  if (!isObject(connections)) return ["connections must be an object"];
+  const names = new Set(nodes.flatMap((node) => (isObject(node) && typeof node.name === "string" ? [node.name] : [])));
   const problems: string[] = [];
   for (const [from, outputs] of Object.entries(connections)) {
     if (!names.has(from)) problems.push(`connections start at "${from}", which is not a node`);
-    if (!isRecord(outputs)) continue;
+    if (!isObject(outputs)) continue;
     for (const [type, lists] of Object.entries(outputs)) {
       if (!Array.isArray(lists)) continue;
       for (const list of lists) {
         if (!Array.isArray(list)) continue;
         for (const target of list) {
-          const to = isRecord(target) ? target.node : undefined;
+          const to = isObject(target) ? target.node : undefined;
           if (typeof to !== "string" || !names.has(to)) {
             problems.push(`connection "${from}" -> ${typeof to === "string" ? `"${to}"` : "(no node)"} (${type}) points at no node`);
           }
@@ -167,6 +168,3 @@ function headerLine(sql: string, messageOrLabel: string): number {
   return at === -1 || at > 4096 ? 1 : lineAt(sql, at + 1);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

@@ -25,6 +25,11 @@ export function closeMatches(wanted: string, names: Iterable<string>, max = 3): 
     .map((s) => s.name);
 }
 
+/** ` (did you mean "a", "b"?)` for the suggestions, or "" when there are none: the one wording every "not found" uses. */
+export function didYouMean(suggestions: readonly string[]): string {
+  return suggestions.length > 0 ? ` (did you mean ${suggestions.map((name) => JSON.stringify(name)).join(", ")}?)` : "";
+}
+
 function simplify(name: string): string {
   return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
 }

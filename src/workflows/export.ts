@@ -9,8 +9,8 @@ import type { Config } from "../config.ts";
 import { withClient } from "../db.ts";
 import { connectionLoss, withN8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type WorkflowSummary } from "../n8n/read.ts";
-import { inspectN8nSchema, notReadyMessage, type N8nSchema } from "../n8n/schema.ts";
-import { closeMatches } from "./close-matches.ts";
+import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
+import { closeMatches, didYouMean } from "./close-matches.ts";
 import { migratedVersions, listMigrationFiles } from "./existing.ts";
 import { GENERATED_BY } from "./generated-by.ts";
 import type { Source } from "./header.ts";
@@ -91,8 +91,7 @@ async function exportSelected(
   result: ExportResult,
 ): Promise<ExportResult> {
   const { names, ids } = options;
-  const n8n = await withClient(config.databaseUrl, (client) => inspectN8nSchema(client, config.n8nSchema));
-  if (!n8n.ready) throw new UserError(notReadyMessage(config.n8nSchema), ExitCode.N8N_NOT_READY);
+  const n8n = await withClient(config.databaseUrl, (client) => requireN8nSchema(client, config.n8nSchema));
 
   return withN8nPrisma(config.databaseUrl, config.n8nSchema, async (prisma) => {
     const selected = options.all
@@ -144,8 +143,7 @@ async function checkSelection(
   const missingNames = names.filter((name) => !summaries.some((s) => s.name === name));
   const known = missingNames.length > 0 ? await allNames() : [];
   for (const name of missingNames) {
-    const close = closeMatches(name, known);
-    problems.push(`no workflow named "${name}"${close.length > 0 ? ` (did you mean ${close.map((c) => `"${c}"`).join(", ")}?)` : ""}`);
+    problems.push(`no workflow named "${name}"${didYouMean(closeMatches(name, known))}`);
   }
   for (const id of ids.filter((id) => !summaries.some((s) => s.id === id))) problems.push(`no workflow with id ${id}`);
   for (const name of names) {
