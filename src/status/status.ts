@@ -2,7 +2,7 @@
 // has applied, which are pending or drifted (the runner's own plan), and per workflow whether the
 // database and the newest migration file of it agree. Reads only; takes no lock.
 import type pg from "pg";
-import { quoteIdent, withClient } from "../db.ts";
+import { withClient } from "../db.ts";
 import { loadMigration } from "../migrations/file.ts";
 import { classifyFileName, listMigrationFiles, type MigrationFolder } from "../migrations/files.ts";
 import { readHistory, statementsDigest } from "../migrations/history.ts";
@@ -10,8 +10,8 @@ import { planMigrations } from "../migrations/plan.ts";
 import { withN8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowSummaries } from "../n8n/read.ts";
 import { inspectN8nSchema, notReadyMessage } from "../n8n/schema.ts";
-import { SYNCED_OUTCOMES } from "../workflows/conflict.ts";
 import { readWorkflowMigrations } from "../workflows/existing.ts";
+import { readLastSynced, type LastSynced } from "../workflows/last-synced.ts";
 import { compareWorkflows, type DbWorkflow, type FileWorkflow, type WorkflowAgreement } from "./agreement.ts";
 
 export interface StatusOptions {
@@ -90,7 +90,7 @@ async function statusOn(client: pg.Client, folder: MigrationFolder, options: Sta
 async function readDbWorkflows(client: pg.Client, options: StatusOptions): Promise<Array<DbWorkflow & { unresolved?: { file: string; references: string[] } }>> {
   const [summaries, synced] = await Promise.all([
     withN8nPrisma(options.databaseUrl, options.schema, (prisma) => listWorkflowSummaries(prisma, { includeArchived: true })),
-    lastSyncedVersions(client, options.schema),
+    readLastSynced(client, options.schema),
   ]);
   return summaries.map((s) => ({
     id: s.id,
@@ -98,37 +98,13 @@ async function readDbWorkflows(client: pg.Client, options: StatusOptions): Promi
     versionId: s.versionId,
     updatedAt: new Date(s.updatedAt),
     lastSyncedVersionId: synced.get(s.id)?.versionId ?? null,
-    ...(synced.get(s.id)?.unresolved ? { unresolved: synced.get(s.id)!.unresolved! } : {}),
+    ...unresolvedOf(synced.get(s.id)),
   }));
 }
 
-/**
- * workflow id -> result_version_id of its latest row that wrote or confirmed it (as the files read it),
- * and what that row left unresolved (tables written before references travelled have no such column).
- */
-async function lastSyncedVersions(
-  client: pg.Client,
-  schema: string,
-): Promise<Map<string, { versionId: string; unresolved?: { file: string; references: string[] } }>> {
-  const table = `${quoteIdent(schema)}.migration_metadata`;
-  const { rows: exists } = await client.query<{ present: boolean }>("SELECT to_regclass($1) IS NOT NULL AS present", [table]);
-  if (!exists[0]?.present) return new Map();
-  const { rows } = await client.query<{ workflow_id: string; result_version_id: string | null; migration_file: string; unresolved: string[] | null }>(
-    `SELECT DISTINCT ON (workflow_id) workflow_id, result_version_id, migration_file, to_jsonb(m) -> 'unresolved' AS unresolved FROM ${table} m
-      WHERE workflow_id IS NOT NULL AND outcome = ANY($1::text[])
-      ORDER BY workflow_id, synced_at DESC, migration_file DESC`,
-    [SYNCED_OUTCOMES],
-  );
-  return new Map(
-    rows.flatMap((row) =>
-      row.result_version_id
-        ? [[row.workflow_id, {
-            versionId: row.result_version_id.trim(),
-            ...(row.unresolved?.length ? { unresolved: { file: row.migration_file, references: row.unresolved } } : {}),
-          }] as const]
-        : [],
-    ),
-  );
+/** What the newest synced apply left unresolved, when it left anything. */
+function unresolvedOf(synced: LastSynced | undefined): { unresolved?: { file: string; references: string[] } } {
+  return synced?.versionId && synced.unresolved.length > 0 ? { unresolved: { file: synced.file, references: synced.unresolved } } : {};
 }
 
 async function newestFilePerWorkflow(migrationsDir: string, appliedVersions: ReadonlySet<string>): Promise<FileWorkflow[]> {

@@ -4,8 +4,9 @@
 import type pg from "pg";
 import { quoteIdent } from "../db.ts";
 import type { ApplySettings } from "./apply-settings.ts";
-import { resolveConflict, SYNCED_OUTCOMES, type Action } from "./conflict.ts";
+import { resolveConflict, type Action } from "./conflict.ts";
 import { parseHeader } from "./header.ts";
+import { readLastSynced } from "./last-synced.ts";
 
 export interface Prediction {
   workflowId: string;
@@ -27,23 +28,8 @@ export async function predictWorkflowMigration(client: pg.Client, sql: string, s
   );
   const target = rows[0];
   const decision = resolveConflict(
-    target ? { versionId: target.version_id, updatedAt: target.updated_at, lastSyncedVersionId: await lastSynced(client, schema, workflowId) } : null,
+    target ? { versionId: target.version_id, updatedAt: target.updated_at, lastSyncedVersionId: (await readLastSynced(client, settings.schema, workflowId)).get(workflowId)?.versionId ?? null } : null,
     { versionId, updatedAt: new Date(lastUpdated) },
   );
   return { workflowId, name: workflowName ?? workflowId, outcome: decision.action, reason: decision.reason };
-}
-
-/** result_version_id of the latest row that wrote or confirmed the workflow (as the file's SQL reads it). */
-async function lastSynced(client: pg.Client, schema: string, workflowId: string): Promise<string | null> {
-  const { rows: exists } = await client.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [
-    `${schema}.migration_metadata`,
-  ]);
-  if (!exists[0]?.present) return null;
-  const { rows } = await client.query<{ result_version_id: string | null }>(
-    `SELECT result_version_id FROM ${schema}.migration_metadata
-      WHERE workflow_id = $1 AND outcome = ANY($2::text[])
-      ORDER BY synced_at DESC, migration_file DESC LIMIT 1`,
-    [workflowId, SYNCED_OUTCOMES],
-  );
-  return rows[0]?.result_version_id ?? null;
 }
