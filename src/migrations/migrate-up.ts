@@ -16,7 +16,7 @@ import { ensureHistoryTable, readHistory, statementsDigest } from "./history.ts"
 import { incompleteMessage, readIncomplete, recordIncomplete } from "./incomplete.ts";
 import { inspectInterruption, interruptedMessage } from "./interrupted.ts";
 import { acquireMigrationLock, type MigrationLock } from "./lock.ts";
-import { planMigrations, type Plan } from "./plan.ts";
+import { planFindings, planMigrations, type Plan } from "./plan.ts";
 import { autocommitThroughPoolerWarning, throughIntermediary } from "./pooler.ts";
 import { splitStatements } from "./split.ts";
 import { needsServerVersion, transactionMode } from "./transaction-mode.ts";
@@ -168,9 +168,7 @@ async function runOn({ options, client, folder, lock, started, emit }: Run, prog
     dryRun: options.dryRun ?? false,
     applied: [],
     pending: [],
-    outOfOrder: plan.outOfOrder.map((m) => m.file),
-    missingLocal: plan.missingLocal.map((row) => (row.name ? `${row.version}_${row.name}` : row.version)),
-    drifted: plan.drifted.map((d) => d.migration.file),
+    ...planFindings(plan),
     appliedTotal: plan.appliedCount,
     warnings,
     durationMs: 0,

@@ -54,3 +54,12 @@ export function planMigrations(
     appliedCount,
   };
 }
+
+/** The plan's findings as file names, as migrate-up's and status's results (and their --json) show them. */
+export function planFindings(plan: Plan): { outOfOrder: string[]; missingLocal: string[]; drifted: string[] } {
+  return {
+    outOfOrder: plan.outOfOrder.map((m) => m.file),
+    missingLocal: plan.missingLocal.map((row) => (row.name ? `${row.version}_${row.name}` : row.version)),
+    drifted: plan.drifted.map((d) => d.migration.file),
+  };
+}

@@ -6,7 +6,7 @@ import { withClient } from "../db.ts";
 import { loadMigration } from "../migrations/file.ts";
 import { classifyFileName, listMigrationFiles, type MigrationFolder } from "../migrations/files.ts";
 import { readHistory, statementsDigest } from "../migrations/history.ts";
-import { planMigrations } from "../migrations/plan.ts";
+import { planFindings, planMigrations } from "../migrations/plan.ts";
 import { withN8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowSummaries } from "../n8n/read.ts";
 import { inspectN8nSchema, notReadyMessage } from "../n8n/schema.ts";
@@ -66,9 +66,7 @@ async function statusOn(client: pg.Client, folder: MigrationFolder, options: Sta
   const result: StatusResult = {
     applied: folder.migrations.filter((m) => !pending.has(m)).map((m) => m.file),
     pending: plan.pending.map((m) => m.file),
-    outOfOrder: plan.outOfOrder.map((m) => m.file),
-    drifted: plan.drifted.map((d) => d.migration.file),
-    missingLocal: plan.missingLocal.map((row) => (row.name ? `${row.version}_${row.name}` : row.version)),
+    ...planFindings(plan),
     warnings: [
       ...folder.warnings,
       ...folder.duplicateVersions.map((v) => `more than one migration file has version ${v}: give each its own timestamp`),
