@@ -1,6 +1,7 @@
 // Exports n8n workflows into SQL migrations: `tsx scripts/export.ts --env development "Workflow Name"`.
 import { createProgram, envOption, Option, runMain } from "../src/cli/main.ts";
 import { createOutput } from "../src/cli/output.ts";
+import { createProgress } from "../src/cli/progress.ts";
 import { loadConfig } from "../src/config.ts";
 import { exportWorkflows } from "../src/workflows/export.ts";
 
@@ -12,19 +13,35 @@ const program = createProgram("n8n:create-migration", "export n8n workflows into
   .option("--force", "write a file even when this version already has one")
   .option("--include-pin-data", "keep the workflow's pinned test data in the file")
   .addOption(new Option("--source <source>", "where the workflow comes from").choices(["dev", "staging"]).default("dev"))
+  .option("--verbose", "on a terminal, also print each file's line above the progress bar")
   .option("--json", "print a machine-readable result")
   .action(async (names: string[], opts) => {
     const config = loadConfig({ env: opts.env });
     const out = createOutput({ json: Boolean(opts.json) });
+    const progress = createProgress(out, { label: "exporting", verbose: Boolean(opts.verbose) });
+    const started = performance.now();
     const result = await exportWorkflows(
       config,
-      { names, ids: opts.id, all: opts.all, force: opts.force, includePinData: opts.includePinData, source: opts.source },
+      {
+        names,
+        ids: opts.id,
+        all: opts.all,
+        force: opts.force,
+        includePinData: opts.includePinData,
+        source: opts.source,
+        onEvent: (event) => {
+          if (event.type === "selected") return progress.start(event.toExport);
+          progress.line(`wrote ${event.file.path} ("${event.file.name}")`);
+          progress.advance(event.file.name);
+        },
+      },
       () => new Date(),
-    );
-    for (const file of result.written) out.info(`wrote ${file.path} ("${file.name}")`);
+    ).finally(() => progress.stop());
     for (const skip of result.skipped) {
       out.info(`unchanged: "${skip.name}" is already in ${skip.existingFile} (--force writes it again)`);
     }
+    // Behind a bar the per-file lines were not printed: say what happened.
+    if (progress.bar) out.info(`wrote ${result.written.length} file(s) to ${config.migrationsDir}, ${result.skipped.length} unchanged, in ${((performance.now() - started) / 1000).toFixed(1)}s`);
     out.result(result);
   });
 

@@ -1,9 +1,10 @@
 // Applies every pending migration in MIGRATIONS_DIR to the environment's database (runs on every start).
 import { createProgram, envOption, runMain } from "../src/cli/main.ts";
 import { createOutput } from "../src/cli/output.ts";
+import { createProgress } from "../src/cli/progress.ts";
 import { loadConfig, maskUrl } from "../src/config.ts";
 import { exitCodeFor, migrateUp } from "../src/migrations/migrate-up.ts";
-import { eventLines, failureBlock, headerLine, pendingLines, summaryLine, workflowReports } from "../src/migrations/render.ts";
+import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, summaryLine, workflowReports } from "../src/migrations/render.ts";
 import { n8nApiFromVars, reloadWorkflows, workflowsToReload, type ReloadResult } from "../src/n8n/reload.ts";
 import { applySettingsFromConfig, parseDuration, parseSeconds } from "../src/migrations/settings.ts";
 
@@ -21,11 +22,13 @@ const program = createProgram("migrate-up", "apply pending Supabase migrations (
   .option("--statement-timeout <duration>", "PostgreSQL statement_timeout per file (else N8N_SYNC_STATEMENT_TIMEOUT)")
   .option("--wait-for-n8n <seconds>", "wait for n8n to create its tables instead of stopping")
   .option("--no-reload", "do not ask n8n (N8N_API_URL + N8N_API_KEY) to reload changed active workflows")
+  .option("--verbose", "on a terminal, also print each workflow's line above the progress bar")
   .action(async (opts) => {
     const config = loadConfig({ env: opts.env });
     const out = createOutput({ json: Boolean(opts.json) });
     const database = maskUrl(config.databaseUrl);
     out.info(headerLine(config.envName, database, Boolean(opts.dryRun)));
+    const progress = createProgress(out, { label: "applying", verbose: Boolean(opts.verbose) });
     const result = await migrateUp({
       databaseUrl: config.databaseUrl,
       migrationsDir: config.migrationsDir,
@@ -38,9 +41,16 @@ const program = createProgram("migrate-up", "apply pending Supabase migrations (
       statementTimeout: parseDuration(opts.statementTimeout ?? config.vars.N8N_SYNC_STATEMENT_TIMEOUT, "--statement-timeout"),
       waitForN8nMs: parseSeconds(opts.waitForN8n, "--wait-for-n8n"),
       onEvent: (event) => {
-        for (const line of eventLines(event)) out[line.level](line.text);
+        if (event.type === "started") progress.start(event.pending);
+        else if (event.type === "applied") {
+          for (const line of appliedLines(event.file)) {
+            if (line.notice) progress.notice(line.level, line.text);
+            else progress.line(line.text);
+          }
+          progress.advance(event.file.file);
+        } else for (const line of eventLines(event)) progress.notice(line.level, line.text);
       },
-    });
+    }).finally(() => progress.stop());
     if (result.dryRun) for (const line of result.pending.flatMap(pendingLines)) out.info(line);
     if (result.failure) out.error(failureBlock(result.failure));
     else if (result.message) out.error(result.message);

@@ -12,6 +12,7 @@ import { applySettingsGucs, type ApplySettings } from "../workflows/apply-settin
 import { applyMigration, MigrationFailedError, type AppliedFile, type MigrationFailure } from "./apply.ts";
 import { loadMigration, type LoadedMigration } from "./file.ts";
 import { listMigrationFiles, type LocalMigration } from "./files.ts";
+import { createGroupCommit } from "./group-commit.ts";
 import { ensureHistoryTable, readHistory, statementsDigest } from "./history.ts";
 import { incompleteMessage, readIncomplete, recordIncomplete } from "./incomplete.ts";
 import { acquireMigrationLock, type MigrationLock } from "./lock.ts";
@@ -44,7 +45,10 @@ export type RunEvent =
   | { type: "warning"; message: string }
   | { type: "waiting-for-lock"; holderPid: number | null; waitMs: number }
   | { type: "waiting-for-n8n"; schema: string; waitMs: number }
+  /** files are about to be applied (not emitted when nothing is pending, nor in a dry run) */
+  | { type: "started"; pending: number }
   | { type: "applying"; migration: LocalMigration; autocommitReason: string | undefined }
+  /** the file is applied and durable (see group-commit.ts): in file order, sometimes several at once */
   | { type: "applied"; file: AppliedFile };
 
 export type RunStatus = "ok" | "failed" | "n8n-not-ready" | "refused";
@@ -170,13 +174,28 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
     };
     let n8nReady = false;
     let serverVersionNum: number | undefined;
+    const group = createGroupCommit<AppliedFile>();
+    // Every way out of the loop reports what it applied, once durable.
+    const stop = async (status?: RunStatus, message?: string) => {
+      for (const durable of await group.flush(client)) emit({ type: "applied", file: durable });
+      return finish(status, message);
+    };
+    emit({ type: "started", pending: plan.pending.length });
+    // The next file is read and split while the server applies the current one.
+    const load = (index: number) => {
+      const loading = index < plan.pending.length ? loadMigration(plan.pending[index]!) : undefined;
+      loading?.catch(() => {}); // awaited in its turn; a run that stops earlier never does
+      return loading;
+    };
+    let next = load(0);
     for (const [index, local] of plan.pending.entries()) {
       if (lock?.lost) throw new Error(`the migration lock's connection was lost: stopped before ${local.file}; rerun`);
-      const migration = await loadMigration(local);
+      const migration = (await next)!;
+      next = load(index + 1);
       result.pending[index] = pendingEntry(migration, plan);
       if (migration.workflow && !n8nReady) {
         const notReady = await waitForN8n(client, options, emit);
-        if (notReady) return finish("n8n-not-ready", `${notReady}; stopped before ${migration.file}`);
+        if (notReady) return stop("n8n-not-ready", `${notReady}; stopped before ${migration.file}`);
         n8nReady = true;
       }
       if (serverVersionNum === undefined && needsServerVersion(migration.statements)) {
@@ -185,14 +204,11 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
       const mode = transactionMode(migration.statements, serverVersionNum);
       emit({ type: "applying", migration: local, autocommitReason: mode.kind === "autocommit" ? describeAutocommit(mode) : undefined });
       try {
-        // Every commit but the run's last skips the WAL flush wait: a crash can then lose only whole,
-        // unrecorded files (rerun applies them), and the last, synchronous commit flushes all before it.
-        const last = index === plan.pending.length - 1;
-        const settings = last ? gucs : { ...gucs, synchronous_commit: "off" };
+        const settings = { ...gucs, ...group.commitSetting(index === plan.pending.length - 1) };
         const file = await applyMigration(client, migration, { settings, serverVersionNum });
         result.applied.push(file);
         result.appliedTotal++;
-        emit({ type: "applied", file });
+        for (const durable of group.committed(file)) emit({ type: "applied", file: durable });
       } catch (error) {
         if (!(error instanceof MigrationFailedError)) throw error;
         result.failure = error.failure;
@@ -204,10 +220,10 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
             error: `${error.failure.code ?? "ERROR"} ${error.failure.message}`,
           });
         }
-        return finish("failed");
+        return stop("failed");
       }
     }
-    return finish();
+    return stop();
   } finally {
     await client.end().catch(() => {});
     await lock?.release();

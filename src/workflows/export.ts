@@ -31,7 +31,11 @@ export interface ExportOptions {
   source?: Source;
   /** workflows read and written at once (default EXPORT_BATCH_SIZE) */
   batchSize?: number;
+  /** told what is to be written, then each file as it is written */
+  onEvent?: (event: ExportEvent) => void;
 }
+
+export type ExportEvent = { type: "selected"; toExport: number; unchanged: number } | { type: "written"; file: ExportedFile };
 
 /** Big enough to make the queries per workflow negligible, small enough to keep memory flat. */
 export const EXPORT_BATCH_SIZE = 50;
@@ -88,6 +92,8 @@ export async function exportWorkflows(config: Config, options: ExportOptions, cl
         toExport.push(summary);
       }
     }
+    const emit = options.onEvent ?? (() => {});
+    emit({ type: "selected", toExport: toExport.length, unchanged: result.skipped.length });
     // A batch at a time: memory holds two batches of workflows and one of SQL, whatever the selection.
     const batches = readWorkflowBatches(prisma, n8n.features, toExport, {
       batchSize: options.batchSize ?? EXPORT_BATCH_SIZE,
@@ -98,7 +104,9 @@ export async function exportWorkflows(config: Config, options: ExportOptions, cl
         if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted during the export; rerun`);
         return { workflow, file: allocator.next(clock(), workflow.name) };
       });
-      result.written.push(...(await Promise.all(files.map(({ workflow, file }) => writeMigration(config, n8n, workflow, file, options)))));
+      const written = await Promise.all(files.map(({ workflow, file }) => writeMigration(config, n8n, workflow, file, options)));
+      for (const file of written) emit({ type: "written", file });
+      result.written.push(...written);
     }
     return result;
   });
