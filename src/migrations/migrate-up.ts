@@ -195,7 +195,7 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
       result.pending[index] = pendingEntry(migration, plan);
       if (migration.workflow && !n8nReady) {
         const notReady = await waitForN8n(client, options, emit);
-        if (notReady) return stop("n8n-not-ready", `${notReady}; stopped before ${migration.file}`);
+        if (notReady) return await stop("n8n-not-ready", `${notReady}; stopped before ${migration.file}`);
         n8nReady = true;
       }
       if (serverVersionNum === undefined && needsServerVersion(migration.statements)) {
@@ -220,10 +220,10 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
             error: `${error.failure.code ?? "ERROR"} ${error.failure.message}`,
           });
         }
-        return stop("failed");
+        return await stop("failed");
       }
     }
-    return stop();
+    return await stop();
   } finally {
     await client.end().catch(() => {});
     await lock?.release();
