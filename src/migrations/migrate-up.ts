@@ -166,7 +166,7 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
     }));
     if (plan.pending.length === 0) return finish();
 
-    if (!history.ready) await ensureHistoryTable(client);
+    if (!history.ready || !history.cachesDigests) await ensureHistoryTable(client);
     const gucs = {
       ...applySettingsGucs(options.settings),
       ...(options.lockTimeout !== undefined ? { lock_timeout: options.lockTimeout } : {}),
