@@ -2,6 +2,7 @@
 import path from "node:path";
 import { writeFile } from "node:fs/promises";
 import { createProgram, envOption, runMain } from "../src/cli/main.ts";
+import { favourMemoryOverSpeed } from "../src/cli/memory.ts";
 import { createOutput } from "../src/cli/output.ts";
 import { UserError } from "../src/cli/errors.ts";
 import { ExitCode } from "../src/cli/exit-codes.ts";
@@ -28,6 +29,7 @@ const program = createProgram("export-prod", "export production workflows change
   .option("--git-add", "then git add MIGRATIONS_DIR and show git status (npm run n8n:sync-from-prod)")
   .option("--json", "print a machine-readable result")
   .action(async (opts) => {
+    favourMemoryOverSpeed();
     const config = loadConfig({ env: opts.env });
     const dev = opts.devEnv ? loadConfig({ env: opts.devEnv }) : undefined;
     if (dev && dev.databaseUrl === config.databaseUrl) {

@@ -1,5 +1,6 @@
 // Exports n8n workflows into SQL migrations: `tsx scripts/export.ts --env development "Workflow Name"`.
 import { createProgram, envOption, Option, runMain } from "../src/cli/main.ts";
+import { favourMemoryOverSpeed } from "../src/cli/memory.ts";
 import { createOutput } from "../src/cli/output.ts";
 import { createProgress } from "../src/cli/progress.ts";
 import { loadConfig } from "../src/config.ts";
@@ -16,6 +17,7 @@ const program = createProgram("n8n:create-migration", "export n8n workflows into
   .option("--verbose", "on a terminal, also print each file's line above the progress bar")
   .option("--json", "print a machine-readable result")
   .action(async (names: string[], opts) => {
+    favourMemoryOverSpeed();
     const config = loadConfig({ env: opts.env });
     const out = createOutput({ json: Boolean(opts.json) });
     const progress = createProgress(out, { label: "exporting", verbose: Boolean(opts.verbose) });
