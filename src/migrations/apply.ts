@@ -17,6 +17,8 @@ export interface ApplyOptions {
   settings: Readonly<Record<string, string>>;
   /** server_version_num, when the file's mode depends on it */
   serverVersionNum?: number | undefined;
+  /** also write the file's digest to the digest cache (history.ts) */
+  cacheDigest: boolean;
 }
 
 /**
@@ -136,7 +138,7 @@ const ONE_QUERY_LIMIT = 1 << 20;
 
 async function applyInTransaction(client: pg.Client, migration: LoadedMigration, options: ApplyOptions, onRetry: () => void): Promise<void> {
   const prefix = `${SESSION_RESET};\nBEGIN;\n${setConfigSql(options.settings, true)};\n`;
-  const history = () => insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text));
+  const history = () => insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text), options.cacheDigest);
   const oneQuery = migration.sql.length <= ONE_QUERY_LIMIT;
   for (let attempt = 0; ; attempt++) {
     // PostgreSQL counts error positions from the start of the query holding the file.
@@ -264,7 +266,7 @@ async function applyInAutocommit(client: pg.Client, migration: LoadedMigration, 
         throw new MigrationFailedError(failureAt(migration, err, index, statement.start + within, index));
       }
     }
-    await client.query(insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text)));
+    await client.query(insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text), options.cacheDigest));
   } finally {
     await client.query("RESET ALL").catch(() => {});
   }

@@ -28,7 +28,7 @@ export interface AppliedMigration {
 export interface History {
   /** the table exists with every column this tool writes */
   ready: boolean;
-  /** the digest cache exists (else ensureHistoryTable creates it before the next file is applied) */
+  /** the digest cache exists (else ensureDigestTable makes it before the next file is applied) */
   cachesDigests: boolean;
   /** in version order */
   applied: AppliedMigration[];
@@ -90,15 +90,34 @@ export async function readHistory(client: pg.Client): Promise<History> {
   return { ready: false, cachesDigests: false, applied: rows.map((row) => ({ version: row.version, name: "", digest: null })), incomplete: false };
 }
 
-/** Creates the schema and table (or the missing columns) as the CLI does, and the digest cache. */
+/** Creates the schema and table (or the missing columns) as the CLI does. */
 export async function ensureHistoryTable(client: pg.Client): Promise<void> {
-  await client.query(["BEGIN", ...CREATE_HISTORY_STATEMENTS, CREATE_DIGEST_TABLE, "COMMIT"].join(";\n"));
+  await client.query(["BEGIN", ...CREATE_HISTORY_STATEMENTS, "COMMIT"].join(";\n"));
 }
 
-/** SQL text inserting a history row and its cached digest, for a multi-statement query (one transaction). */
-export function insertHistorySql(version: string, name: string, statements: readonly string[]): string {
+/**
+ * Creates the digest cache when missing; whether this run may write it. A role that may write the
+ * history need not own its schema nor the cache another role made: the run then works without the cache.
+ */
+export async function ensureDigestTable(client: pg.Client, exists: boolean): Promise<boolean> {
+  if (!exists) {
+    try {
+      await client.query(CREATE_DIGEST_TABLE);
+    } catch (error) {
+      if ((error as { code?: string }).code === "42501") return false;
+      throw error;
+    }
+  }
+  const { rows } = await client.query<{ writable: boolean }>(`SELECT has_table_privilege('${DIGEST_TABLE}', 'INSERT, UPDATE') AS writable`);
+  return rows[0]?.writable === true;
+}
+
+/** SQL text inserting a history row (and its cached digest), for a multi-statement query (one transaction). */
+export function insertHistorySql(version: string, name: string, statements: readonly string[], cacheDigest: boolean): string {
   const array = statements.length === 0 ? "'{}'::text[]" : `ARRAY[${statements.map((s) => quoteLiteral(s)).join(",")}]::text[]`;
-  return `INSERT INTO ${HISTORY_TABLE}(version, name, statements) VALUES(${quoteLiteral(version)}, ${quoteLiteral(name)}, ${array});
+  const history = `INSERT INTO ${HISTORY_TABLE}(version, name, statements) VALUES(${quoteLiteral(version)}, ${quoteLiteral(name)}, ${array})`;
+  if (!cacheDigest) return history;
+  return `${history};
 INSERT INTO ${DIGEST_TABLE}(version, digest) VALUES(${quoteLiteral(version)}, '${statementsDigest(statements)}')
   ON CONFLICT (version) DO UPDATE SET digest = EXCLUDED.digest`;
 }

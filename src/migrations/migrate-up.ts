@@ -13,7 +13,7 @@ import { applyMigration, MigrationFailedError, type AppliedFile, type MigrationF
 import { loadMigration, type LoadedMigration } from "./file.ts";
 import { listMigrationFiles, type LocalMigration } from "./files.ts";
 import { createGroupCommit } from "./group-commit.ts";
-import { ensureHistoryTable, readHistory, statementsDigest } from "./history.ts";
+import { ensureDigestTable, ensureHistoryTable, readHistory, statementsDigest } from "./history.ts";
 import { incompleteMessage, readIncomplete, recordIncomplete } from "./incomplete.ts";
 import { acquireMigrationLock, type MigrationLock } from "./lock.ts";
 import { planMigrations, type Plan } from "./plan.ts";
@@ -166,7 +166,8 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
     }));
     if (plan.pending.length === 0) return finish();
 
-    if (!history.ready || !history.cachesDigests) await ensureHistoryTable(client);
+    if (!history.ready) await ensureHistoryTable(client);
+    const cacheDigest = await ensureDigestTable(client, history.cachesDigests);
     const gucs = {
       ...applySettingsGucs(options.settings),
       ...(options.lockTimeout !== undefined ? { lock_timeout: options.lockTimeout } : {}),
@@ -205,7 +206,7 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
       emit({ type: "applying", migration: local, autocommitReason: mode.kind === "autocommit" ? describeAutocommit(mode) : undefined });
       try {
         const settings = { ...gucs, ...group.commitSetting(index === plan.pending.length - 1) };
-        const file = await applyMigration(client, migration, { settings, serverVersionNum });
+        const file = await applyMigration(client, migration, { settings, serverVersionNum, cacheDigest });
         result.applied.push(file);
         result.appliedTotal++;
         for (const durable of group.committed(file)) emit({ type: "applied", file: durable });

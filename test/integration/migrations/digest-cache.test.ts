@@ -66,6 +66,33 @@ describe("the digest cache", () => {
     expect(result.drifted).toEqual(["20250101000002_f2.sql"]);
   });
 
+  it("a role that may write the history but not create tables applies files without the cache", async () => {
+    const db = await createTestDatabase("empty");
+    databases.push(db);
+    // The history as the owner made it, before any digest cache; the runner's role may only write it.
+    await db.query("create schema supabase_migrations; create table supabase_migrations.schema_migrations (version text primary key, statements text[], name text)");
+    const role = `n8nsync_writer_${randomBytes(4).toString("hex")}`;
+    await db.query(`create role ${role} login; grant usage on schema supabase_migrations to ${role}; grant select, insert on supabase_migrations.schema_migrations to ${role}`);
+    const url = new URL(db.url);
+    url.username = role;
+    try {
+      const folder = migrationsFolder({ "20250101000001_a.sql": "select 1;" });
+      const result = await migrateUp({ databaseUrl: url.toString(), migrationsDir: folder.migrationsDir, settings: { schema: "public" } });
+      expect(result.failure).toBeUndefined();
+      expect(result.applied.map((file) => file.file)).toEqual(["20250101000001_a.sql"]);
+      expect(await db.query("select to_regclass('supabase_migrations.n8n_sync_digests') as cache")).toEqual([{ cache: null }]);
+      expect((await run(db, folder)).status).toBe("ok");
+    } finally {
+      await db.drop();
+      const admin = new URL(db.url);
+      admin.pathname = "/postgres";
+      const client = new pg.Client({ connectionString: admin.toString() });
+      await client.connect();
+      await client.query(`drop role if exists ${role}`);
+      await client.end();
+    }
+  });
+
   it("files applied before the cache existed (or by Supabase CLI) are checked from their statements", async () => {
     const { db, folder } = await appliedDatabase();
     await db.query("drop table supabase_migrations.n8n_sync_digests");
