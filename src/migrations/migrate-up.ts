@@ -121,13 +121,12 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
   const [folder, client, lock] = [folderResult.value, clientResult.value, lockResult.value];
   try {
     for (const line of folder.warnings) warn(line);
-    // The server digests its stored statements while this process digests the files: on a start with
-    // nothing pending these are the two costs, so they overlap. Files found pending are digested for
-    // nothing, which is small next to applying them.
-    const historyRead = readHistory(client);
-    historyRead.catch(() => {}); // awaited below; no unhandled rejection while the files are digested
-    const localDigests = digestFiles(folder.migrations);
-    const history = await historyRead;
+    // Only applied files need a digest (drift). The server's side is one short row per applied file
+    // (history.ts caches digests), so the history comes first and a fresh database (every file pending)
+    // reads and hashes no file for nothing.
+    const history = await readHistory(client);
+    const appliedVersions = new Set(history.applied.map((row) => row.version));
+    const localDigests = digestFiles(folder.migrations.filter((migration) => appliedVersions.has(migration.version)));
     const plan = planMigrations(folder.migrations, history.applied, localDigests);
 
     const result: MigrateUpResult = {
@@ -182,7 +181,6 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
       return finish(status, message);
     };
     emit({ type: "started", pending: plan.pending.length });
-    // The next file is read and split while the server applies the current one.
     const load = (index: number) => {
       const loading = index < plan.pending.length ? loadMigration(plan.pending[index]!) : undefined;
       loading?.catch(() => {}); // awaited in its turn; a run that stops earlier never does
@@ -192,7 +190,6 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
     for (const [index, local] of plan.pending.entries()) {
       if (lock?.lost) throw new Error(`the migration lock's connection was lost: stopped before ${local.file}; rerun`);
       const migration = (await next)!;
-      next = load(index + 1);
       result.pending[index] = pendingEntry(migration, plan);
       if (migration.workflow && !n8nReady) {
         const notReady = await waitForN8n(client, options, emit);
@@ -206,7 +203,10 @@ export async function migrateUp(options: MigrateUpOptions): Promise<MigrateUpRes
       emit({ type: "applying", migration: local, autocommitReason: mode.kind === "autocommit" ? describeAutocommit(mode) : undefined });
       try {
         const settings = { ...gucs, ...group.commitSetting(index === plan.pending.length - 1) };
-        const file = await applyMigration(client, migration, { settings, serverVersionNum, cacheDigest });
+        const applying = applyMigration(client, migration, { settings, serverVersionNum, cacheDigest });
+        // The file's query is on its way: read and split the next file while the server applies it.
+        next = load(index + 1);
+        const file = await applying;
         result.applied.push(file);
         result.appliedTotal++;
         for (const durable of group.committed(file)) emit({ type: "applied", file: durable });
