@@ -18,8 +18,8 @@ import { growthRows, ratios, renderGrowth, renderTable, summarize, type Comparis
 import { createN8nDatabase, dropDatabase, insertWorkflows } from "./seed.ts";
 
 const MEMORY_GOAL_MIB = 150;
-/** peak memory at the largest growth size over the smallest */
-const MEMORY_GROWTH_GOAL = 1.2;
+/** peak memory of an export at the largest growth size over the smallest */
+const MEMORY_GROWTH_GOAL = { tasks: ["export"], ratio: 1.2 };
 const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 const SUPABASE = join(PROJECT_ROOT, "node_modules", ".bin", "supabase");
 // The Go binary the npm package's node shim starts: what `supabase` is when installed natively.
