@@ -15,12 +15,16 @@ import { PROJECT_ROOT, scriptExists } from "../test/e2e/support/scripts.ts";
 import { installTarball, packTarball } from "../test/support/package.ts";
 import { generateWorkflows } from "./generate.ts";
 import { measureOk, type Command as Cmd } from "./measure.ts";
-import { ratios, renderTable, summarize, type Comparison, type Series } from "./report.ts";
+import { growthRows, ratios, renderGrowth, renderTable, summarize, type Comparison, type Series } from "./report.ts";
 import { createN8nDatabase, dropDatabase, insertWorkflows } from "./seed.ts";
 
 const MEMORY_GOAL_MIB = 150;
+/** peak memory of an export at the largest growth size over the smallest */
+const MEMORY_GROWTH_GOAL = { tasks: ["export"], ratio: 1.2 };
 const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 const SUPABASE = join(PROJECT_ROOT, "node_modules", ".bin", "supabase");
+// The Go binary the npm package's node shim starts: what `supabase` is when installed natively.
+const SUPABASE_BINARY = join(PROJECT_ROOT, "node_modules", "@supabase", `cli-${process.platform}-${process.arch}`, "bin", "supabase");
 const OURS_EXPORT = "n8n-sync export.ts --all";
 const OURS_EXPORT_PROD = "n8n-sync export-prod.ts";
 // migrate-up and the exports ship as bundles (npm run build, on npm ci; the npm scripts run them):
@@ -28,11 +32,23 @@ const OURS_EXPORT_PROD = "n8n-sync export-prod.ts";
 const bundleOf = (name: string) => join(PROJECT_ROOT, "dist", `${name}.mjs`);
 const BUNDLE = bundleOf("migrate-up");
 const OURS_APPLY = existsSync(BUNDLE) ? "n8n-sync migrate-up (dist bundle)" : "n8n-sync migrate-up (tsx)";
-const OURS_INSTALLED = "npx n8n-sync migrate-up (installed package)";
-const NPX_SUPABASE = "npx supabase migration up";
+const OURS_INSTALLED = "n8n-sync migrate-up (installed package's bin)";
+const OURS_INSTALLED_NPX = "npx n8n-sync migrate-up (installed package)";
 const N8N_CLI = `n8n ${N8N_2X} CLI`;
 const SUPABASE_CLI = "supabase CLI 2.117.0";
+const SUPABASE_NATIVE = "supabase CLI 2.117.0 (native binary)";
+const NPX_SUPABASE = "npx supabase migration up";
+// The design card's interface: what a developer types.
+const NPX_TSX = "npx tsx scripts/migrate-up.ts";
 const PSQL = "psql -1 -f (floor)";
+// What no migrate-up can beat on a start with nothing pending: a node process that connects, reads the
+// applied versions in one round trip and reads and hashes every file.
+const NOOP_FLOOR = "node + 1 round trip + digest (floor)";
+const NOOP_FLOOR_SCRIPT = `import pg from "pg"; import { createHash } from "node:crypto"; import { readdirSync, readFileSync } from "node:fs";
+const client = new pg.Client({ connectionString: process.env.DATABASE_URL }); await client.connect();
+await client.query("select version from supabase_migrations.schema_migrations order by version");
+const dir = process.env.MIGRATIONS_DIR; for (const f of readdirSync(dir).sort()) createHash("md5").update(readFileSync(dir + "/" + f)).digest("hex");
+await client.end();`;
 
 const program = new Command("bench")
   .description("n8n-sync against n8n's CLI, Supabase CLI and psql on the same data")
@@ -69,25 +85,41 @@ try {
   for (const size of sizes) growth.push(...(await ours(size)));
   series.push(...growth);
 
+  const noopFloor = { floor: NOOP_FLOOR, floorNote: "node start + 1 round trip + digesting the files" };
   const comparisons: Comparison[] = [
     { task: main.exportTask, ours: OURS_EXPORT, peer: N8N_CLI, targetRatio: 0.3 },
     { task: main.exportTask, ours: OURS_EXPORT_PROD, peer: N8N_CLI, targetRatio: 0.3 },
     { task: main.applyTask, ours: OURS_APPLY, peer: SUPABASE_CLI, targetRatio: 0.3 },
-    { task: main.applyTask, ours: OURS_APPLY, peer: PSQL },
-    { task: main.noopTask, ours: OURS_APPLY, peer: SUPABASE_CLI, targetRatio: 0.5 },
-    { task: main.noopTask, ours: OURS_INSTALLED, peer: NPX_SUPABASE, targetRatio: 0.5 },
+    { task: main.applyTask, ours: OURS_APPLY, peer: PSQL, targetRatio: 1.3, floor: PSQL, floorNote: "the files in one psql transaction, no history" },
+    { task: main.noopTask, ours: OURS_INSTALLED, peer: SUPABASE_NATIVE, targetRatio: 0.3, ...noopFloor },
+    { task: main.noopTask, ours: OURS_APPLY, peer: SUPABASE_NATIVE, ...noopFloor },
+    { task: main.noopTask, ours: NPX_TSX, peer: NPX_SUPABASE, targetRatio: 0.7, ...noopFloor },
+    { task: main.noopTask, ours: OURS_INSTALLED_NPX, peer: NPX_SUPABASE },
+    { task: main.noopTask, ours: OURS_APPLY, peer: SUPABASE_CLI },
   ];
   const summaries = series.map(summarize);
   const ratioRows = ratios(summaries, comparisons);
   console.log(`\nn8n-sync benchmark: ${options.n} workflows, medians of ${options.runs} runs\n`);
   console.log(renderTable(summaries, ratioRows, MEMORY_GOAL_MIB));
+  if (sizes.length > 0) {
+    console.log(`\ngrowth (one run each; the memory goal is flat in N):\n`);
+    console.log(renderGrowth(growthRows(summaries, sizes), sizes, MEMORY_GROWTH_GOAL));
+  }
   const results = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: server.kind },
     n: options.n,
     runs: options.runs,
     sizes,
-    goals: { applyVsSupabase: 0.3, noopVsSupabase: 0.5, exportVsN8nCli: 0.3, peakMemoryMiB: MEMORY_GOAL_MIB },
+    goals: {
+      applyVsSupabase: 0.3,
+      applyVsPsqlFloor: 1.3,
+      noopVsSupabaseNative: 0.3,
+      noopNpxTsxVsNpxSupabase: 0.7,
+      exportVsN8nCli: 0.3,
+      peakMemoryMiB: MEMORY_GOAL_MIB,
+      memoryGrowth: MEMORY_GROWTH_GOAL,
+    },
     summaries,
     ratios: ratioRows,
     samples: series,
@@ -164,13 +196,33 @@ async function compare(n: number) {
   await record(noopTask, SUPABASE_CLI, noFiles, (run) =>
     measureOk({ command: SUPABASE, args: ["migration", "up", "--db-url", `${supabaseTargets[run % supabaseTargets.length]}?sslmode=disable`], cwd: supabaseDir }),
   );
-  // The same start as a team runs it: the packed package installed into their repository, through npx.
+  await record(noopTask, SUPABASE_NATIVE, noFiles ?? (existsSync(SUPABASE_BINARY) ? undefined : `no ${SUPABASE_BINARY}`), (run) =>
+    measureOk({ command: SUPABASE_BINARY, args: ["migration", "up", "--db-url", `${supabaseTargets[run % supabaseTargets.length]}?sslmode=disable`], cwd: supabaseDir }),
+  );
+  await record(noopTask, NOOP_FLOOR, oursMissing, (run) =>
+    measureOk({
+      command: process.execPath,
+      args: ["--input-type=module", "-e", NOOP_FLOOR_SCRIPT],
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DATABASE_URL: oursTargets[run % oursTargets.length]!, MIGRATIONS_DIR: filesDir },
+    }),
+  );
+  // The same start as a team runs it: the packed package installed into their repository, its bin run
+  // directly (as an npm script does) and through npx.
   const team = oursMissing ? undefined : await installedPackage();
+  const installedEnv = (run: number) => ({ ...process.env, NODE_ENV: "", NO_COLOR: "1", DATABASE_URL: oursTargets[run % oursTargets.length]!, MIGRATIONS_DIR: filesDir });
   await record(noopTask, OURS_INSTALLED, oursMissing, (run) =>
+    measureOk({ command: join(team!, "node_modules", ".bin", "n8n-sync"), args: ["migrate-up", "--env", "production"], cwd: team!, env: installedEnv(run) }),
+  );
+  await record(noopTask, OURS_INSTALLED_NPX, oursMissing, (run) =>
+    measureOk({ command: "npx", args: ["--no-install", "n8n-sync", "migrate-up", "--env", "production"], cwd: team!, env: installedEnv(run) }),
+  );
+  // Through npx, as people type them (npx finds both in this project's node_modules/.bin).
+  await record(noopTask, NPX_TSX, oursMissing, (run) =>
     measureOk({
       command: "npx",
-      args: ["--no-install", "n8n-sync", "migrate-up", "--env", "production"],
-      cwd: team!,
+      args: ["tsx", join(PROJECT_ROOT, "scripts", "migrate-up.ts"), "--env", "production"],
+      cwd: PROJECT_ROOT,
       env: { ...process.env, NODE_ENV: "", NO_COLOR: "1", DATABASE_URL: oursTargets[run % oursTargets.length]!, MIGRATIONS_DIR: filesDir },
     }),
   );

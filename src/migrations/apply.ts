@@ -20,6 +20,8 @@ export interface ApplyOptions {
   serverVersionNum?: number | undefined;
   /** run last in the file's transaction (before an autocommit file): raises LOCK_LOST_CODE once the migration lock is gone */
   guardSql?: string | undefined;
+  /** also write the file's digest to the digest cache (history.ts) */
+  cacheDigest: boolean;
 }
 
 /**
@@ -160,7 +162,7 @@ async function applyInTransaction(client: pg.Client, migration: LoadedMigration,
   // set again for its commit (synchronous_commit).
   const closing = `SET SESSION AUTHORIZATION DEFAULT;\nRESET ALL;\n${setConfigSql(options.settings, true)};\n`;
   const guard = options.guardSql ? `;\n${options.guardSql}` : "";
-  const history = () => `${closing}${insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text))}${guard}`;
+  const history = () => `${closing}${insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text), options.cacheDigest)}${guard}`;
   const oneQuery = migration.sql.length <= ONE_QUERY_LIMIT;
   for (let attempt = 0; ; attempt++) {
     // PostgreSQL counts error positions from the start of the query holding the file.
@@ -301,7 +303,7 @@ async function applyInAutocommit(client: pg.Client, migration: LoadedMigration, 
       }
     }
     try {
-      await client.query(insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text)));
+      await client.query(insertHistorySql(migration.version, migration.name, migration.statements.map((s) => s.text), options.cacheDigest));
     } catch (error) {
       if (isConnectionLoss(error)) throw new ApplyInterruptedError(migration, migration.statements.length + 1, false, error);
       throw error;

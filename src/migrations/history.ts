@@ -28,6 +28,8 @@ export interface AppliedMigration {
 export interface History {
   /** the table exists with every column this tool writes */
   ready: boolean;
+  /** the digest cache exists (else ensureDigestTable makes it before the next file is applied) */
+  cachesDigests: boolean;
   /** in version order */
   applied: AppliedMigration[];
   /** a file stopped part-way outside a transaction (see incomplete.ts): read the details, refuse to run */
@@ -52,25 +54,40 @@ export function statementsDigest(statements: Iterable<string>): string {
   return hash.digest("hex");
 }
 
-const READ_INCOMPLETE_FLAG = `SELECT to_regclass('${INCOMPLETE_TABLE}') IS NOT NULL AS incomplete`;
-const READ_HISTORY = `${READ_INCOMPLETE_FLAG};
-SELECT version, coalesce(name, '') AS name,
-  md5(replace(array_to_string(statements, E'\\n;\\n'), E'\\r\\n', E'\\n')) AS digest
-  FROM ${HISTORY_TABLE} ORDER BY version`;
+/**
+ * The digest of each history row this tool wrote, written in the row's own transaction: a start with
+ * nothing pending then reads 1,000 short rows instead of detoasting and hashing every statement ever
+ * applied (most of that start's time). A cached digest counts only while both rows carry the same xmin:
+ * any later write of the history row (repair, another tool) gives it a new xmin, and its digest is then
+ * computed from the statements as before. Our own table beside the CLI's, which stays as the CLI made it.
+ */
+export const DIGEST_TABLE = "supabase_migrations.n8n_sync_digests";
+const CREATE_DIGEST_TABLE = `CREATE TABLE IF NOT EXISTS ${DIGEST_TABLE} (version text NOT NULL PRIMARY KEY, digest text NOT NULL)`;
 
-/** One round trip; a database the CLI never touched has no history (and no table yet). */
+const READ_INCOMPLETE_FLAG = `SELECT to_regclass('${INCOMPLETE_TABLE}') IS NOT NULL AS incomplete`;
+const STORED_DIGEST = `md5(replace(array_to_string(h.statements, E'\\n;\\n'), E'\\r\\n', E'\\n'))`;
+const readHistorySql = (cached: boolean) => `${READ_INCOMPLETE_FLAG};
+SELECT h.version, coalesce(h.name, '') AS name,
+  ${cached ? `CASE WHEN d.xmin = h.xmin THEN d.digest ELSE ${STORED_DIGEST} END` : STORED_DIGEST} AS digest
+  FROM ${HISTORY_TABLE} h${cached ? ` LEFT JOIN ${DIGEST_TABLE} d USING (version)` : ""} ORDER BY h.version`;
+
+/** One round trip (more only before this tool first applied a file); a database the CLI never touched has no history. */
 export async function readHistory(client: pg.Client): Promise<History> {
-  try {
-    const [flag, history] = (await client.query(READ_HISTORY)) as unknown as [pg.QueryResult<{ incomplete: boolean }>, pg.QueryResult<AppliedMigration>];
-    return { ready: true, applied: history.rows, incomplete: flag.rows[0]?.incomplete ?? false };
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === "42P01" || code === "3F000") return { ready: false, applied: [], incomplete: false };
-    if (code !== "42703") throw error;
+  for (const cached of [true, false]) {
+    try {
+      const [flag, history] = (await client.query(readHistorySql(cached))) as unknown as [pg.QueryResult<{ incomplete: boolean }>, pg.QueryResult<AppliedMigration>];
+      return { ready: true, cachesDigests: cached, applied: history.rows, incomplete: flag.rows[0]?.incomplete ?? false };
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === "42P01" && cached) continue; // no digest cache yet, or no history at all
+      if (code === "42P01" || code === "3F000") return { ready: false, cachesDigests: false, applied: [], incomplete: false };
+      if (code !== "42703") throw error;
+      break;
+    }
   }
   // A table made by an old CLI, before the statements and name columns: versions only.
   const { rows } = await client.query<{ version: string }>(`SELECT version FROM ${HISTORY_TABLE} ORDER BY version`);
-  return { ready: false, applied: rows.map((row) => ({ version: row.version, name: "", digest: null })), incomplete: false };
+  return { ready: false, cachesDigests: false, applied: rows.map((row) => ({ version: row.version, name: "", digest: null })), incomplete: false };
 }
 
 /** Creates the schema and table (or the missing columns) as the CLI does. */
@@ -78,10 +95,31 @@ export async function ensureHistoryTable(client: pg.Client): Promise<void> {
   await client.query(["BEGIN", ...CREATE_HISTORY_STATEMENTS, "COMMIT"].join(";\n"));
 }
 
-/** SQL text inserting a history row, for a multi-statement query. */
-export function insertHistorySql(version: string, name: string, statements: readonly string[]): string {
+/**
+ * Creates the digest cache when missing; whether this run may write it. A role that may write the
+ * history need not own its schema nor the cache another role made: the run then works without the cache.
+ */
+export async function ensureDigestTable(client: pg.Client, exists: boolean): Promise<boolean> {
+  if (!exists) {
+    try {
+      await client.query(CREATE_DIGEST_TABLE);
+    } catch (error) {
+      if ((error as { code?: string }).code === "42501") return false;
+      throw error;
+    }
+  }
+  const { rows } = await client.query<{ writable: boolean }>(`SELECT has_table_privilege('${DIGEST_TABLE}', 'INSERT, UPDATE') AS writable`);
+  return rows[0]?.writable === true;
+}
+
+/** SQL text inserting a history row (and its cached digest), for a multi-statement query (one transaction). */
+export function insertHistorySql(version: string, name: string, statements: readonly string[], cacheDigest: boolean): string {
   const array = statements.length === 0 ? "'{}'::text[]" : `ARRAY[${statements.map((s) => quoteLiteral(s)).join(",")}]::text[]`;
-  return `INSERT INTO ${HISTORY_TABLE}(version, name, statements) VALUES(${quoteLiteral(version)}, ${quoteLiteral(name)}, ${array})`;
+  const history = `INSERT INTO ${HISTORY_TABLE}(version, name, statements) VALUES(${quoteLiteral(version)}, ${quoteLiteral(name)}, ${array})`;
+  if (!cacheDigest) return history;
+  return `${history};
+INSERT INTO ${DIGEST_TABLE}(version, digest) VALUES(${quoteLiteral(version)}, '${statementsDigest(statements)}')
+  ON CONFLICT (version) DO UPDATE SET digest = EXCLUDED.digest`;
 }
 
 /** Marks a version applied (repair): the row the CLI would have written had it applied the file. */

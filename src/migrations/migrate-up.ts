@@ -12,7 +12,8 @@ import { applySettingsGucs, type ApplySettings } from "../workflows/apply-settin
 import { ApplyInterruptedError, applyMigration, MigrationFailedError, type AppliedFile, type MigrationFailure } from "./apply.ts";
 import { loadMigration, type LoadedMigration } from "./file.ts";
 import { listMigrationFiles, type LocalMigration, type MigrationFolder } from "./files.ts";
-import { ensureHistoryTable, readHistory, statementsDigest } from "./history.ts";
+import { createGroupCommit } from "./group-commit.ts";
+import { ensureDigestTable, ensureHistoryTable, readHistory, statementsDigest } from "./history.ts";
 import { incompleteMessage, readIncomplete, recordIncomplete } from "./incomplete.ts";
 import { inspectInterruption, interruptedMessage } from "./interrupted.ts";
 import { acquireMigrationLock, type MigrationLock } from "./lock.ts";
@@ -48,7 +49,10 @@ export type RunEvent =
   | { type: "warning"; message: string }
   | { type: "waiting-for-lock"; holderPid: number | null; waitMs: number }
   | { type: "waiting-for-n8n"; schema: string; waitMs: number }
+  /** files are about to be applied (not emitted when nothing is pending, nor in a dry run) */
+  | { type: "started"; pending: number }
   | { type: "applying"; migration: LocalMigration; autocommitReason: string | undefined }
+  /** the file is applied and durable (see group-commit.ts): in file order, sometimes several at once */
   | { type: "applied"; file: AppliedFile };
 
 export type RunStatus = "ok" | "failed" | "n8n-not-ready" | "refused" | "missing-references";
@@ -154,13 +158,12 @@ async function runOn({ options, client, folder, lock, started, emit }: Run, prog
     emit({ type: "warning", message });
   };
   for (const line of folder.warnings) warn(line);
-  // The server digests its stored statements while this process digests the files: on a start with
-  // nothing pending these are the two costs, so they overlap. Files found pending are digested for
-  // nothing, which is small next to applying them.
-  const historyRead = readHistory(client);
-  historyRead.catch(() => {}); // awaited below; no unhandled rejection while the files are digested
-  const localDigests = digestFiles(folder.migrations);
-  const history = await historyRead;
+  // Only applied files need a digest (drift). The server's side is one short row per applied file
+  // (history.ts caches digests), so the history comes first and a fresh database (every file pending)
+  // reads and hashes no file for nothing.
+  const history = await readHistory(client);
+  const appliedVersions = new Set(history.applied.map((row) => row.version));
+  const localDigests = digestFiles(folder.migrations.filter((migration) => appliedVersions.has(migration.version)));
   const plan = planMigrations(folder.migrations, history.applied, localDigests);
 
   const result: MigrateUpResult = {
@@ -214,9 +217,23 @@ async function runOn({ options, client, folder, lock, started, emit }: Run, prog
   if (plan.pending.length === 0) return finish();
 
   if (!history.ready) await ensureHistoryTable(client);
+  const cacheDigest = await ensureDigestTable(client, history.cachesDigests);
   let n8nReady = false;
   let serverVersionNum: number | undefined;
   let pooled: boolean | undefined; // asked when the first file outside a transaction comes
+  const group = createGroupCommit<AppliedFile>();
+  // Every way out of the loop reports what it applied, once durable.
+  const stop = async (status?: RunStatus, message?: string) => {
+    for (const durable of await group.flush(client)) emit({ type: "applied", file: durable });
+    return finish(status, message);
+  };
+  emit({ type: "started", pending: plan.pending.length });
+  const load = (index: number) => {
+    const loading = index < plan.pending.length ? loadMigration(plan.pending[index]!) : undefined;
+    loading?.catch(() => {}); // awaited in its turn; a run that stops earlier never does
+    return loading;
+  };
+  let next = load(0);
   for (const [index, local] of plan.pending.entries()) {
     progress.doing = `before applying ${local.file}`;
     if (lock?.lost) {
@@ -224,11 +241,11 @@ async function runOn({ options, client, folder, lock, started, emit }: Run, prog
         `the migration lock's connection was lost: stopped before ${local.file}; ${progress.appliedThisRun} file(s) of this run applied, nothing after them; rerun migrate-up`,
       );
     }
-    const migration = await loadMigration(local);
+    const migration = (await next)!;
     result.pending[index] = pendingEntry(migration, plan);
     if (migration.workflow && !n8nReady) {
       const notReady = await waitForN8n(client, options, emit);
-      if (notReady) return finish("n8n-not-ready", `${notReady}; stopped before ${migration.file}`);
+      if (notReady) return await stop("n8n-not-ready", `${notReady}; stopped before ${migration.file}`);
       n8nReady = true;
     }
     if (serverVersionNum === undefined && needsServerVersion(migration.statements)) {
@@ -237,19 +254,19 @@ async function runOn({ options, client, folder, lock, started, emit }: Run, prog
     const mode = transactionMode(migration.statements, serverVersionNum);
     emit({ type: "applying", migration: local, autocommitReason: mode.kind === "autocommit" ? describeAutocommit(mode) : undefined });
     try {
-      // Every commit but the run's last skips the WAL flush wait: a crash can then lose only whole,
-      // unrecorded files (rerun applies them), and the last, synchronous commit flushes all before it.
-      const last = index === plan.pending.length - 1;
-      let settings: Record<string, string> = last ? gucs : { ...gucs, synchronous_commit: "off" };
+      let settings: Record<string, string> = { ...gucs, ...group.commitSetting(index === plan.pending.length - 1) };
       if (mode.kind === "autocommit" && (pooled ??= await throughIntermediary(client))) {
         warn(autocommitThroughPoolerWarning(migration.file));
         settings = {};
       }
-      const file = await applyMigration(client, migration, { settings, serverVersionNum, guardSql: lock?.guardSql });
+      const applying = applyMigration(client, migration, { settings, serverVersionNum, guardSql: lock?.guardSql, cacheDigest });
+      // The file's query is on its way: read and split the next file while the server applies it.
+      next = load(index + 1);
+      const file = await applying;
       progress.appliedThisRun++;
       result.applied.push(file);
       result.appliedTotal++;
-      emit({ type: "applied", file });
+      for (const durable of group.committed(file)) emit({ type: "applied", file: durable });
     } catch (error) {
       if (error instanceof ApplyInterruptedError) {
         const facts = {
@@ -272,10 +289,10 @@ async function runOn({ options, client, folder, lock, started, emit }: Run, prog
           error: `${error.failure.code ?? "ERROR"} ${error.failure.message}`,
         });
       }
-      return finish("failed");
+      return await stop("failed");
     }
   }
-  return finish();
+  return await stop();
 }
 
 async function takeLock(options: MigrateUpOptions, emit: (event: RunEvent) => void): Promise<MigrationLock> {

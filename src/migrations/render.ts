@@ -2,7 +2,7 @@
 // readable block on failure.
 import { colors } from "../output.ts";
 import { isConflict, isUnresolved, type ReferenceReport, type WorkflowReport } from "../workflows/report.ts";
-import type { MigrationFailure } from "./apply.ts";
+import type { AppliedFile, MigrationFailure } from "./apply.ts";
 import type { MigrateUpResult, PendingEntry, RunEvent } from "./migrate-up.ts";
 
 export function headerLine(envName: string, maskedUrl: string, dryRun: boolean): string {
@@ -114,12 +114,37 @@ export function eventLines(event: RunEvent): Array<{ level: "info" | "warn"; tex
       return [{ level: "warn", text: `waiting for n8n to create its tables in schema ${event.schema} (up to ${seconds(event.waitMs)})` }];
     case "applying":
       return event.autocommitReason ? [{ level: "info", text: `${event.migration.file}: ${event.autocommitReason}` }] : [];
+    case "started":
+      return [];
     case "applied":
-      return [
-        ...event.file.reports.flatMap((report) =>
-          [reportLine(report), ...referenceLines(report.references)].map((text) => ({ level: "info" as const, text })),
-        ),
-        ...event.file.warnings.map((warning) => ({ level: "warn" as const, text: `${event.file.file}: ${warning}` })),
-      ];
+      return appliedLines(event.file).map(({ level, text }) => ({ level, text }));
   }
+}
+
+/**
+ * What to print for an applied file, in order. `notice`: a person must see it as it happens, even behind
+ * a progress bar (a conflict, an unresolved credential or reference, a warning); the rest are per-file lines.
+ */
+export function appliedLines(file: AppliedFile): Array<{ level: "info" | "warn"; text: string; notice: boolean }> {
+  return [
+    ...file.reports.flatMap((report) => {
+      const unresolved = unresolvedLine(report);
+      return [
+        { level: "info" as const, text: reportLine(report), notice: isConflict(report.outcome) },
+        ...(unresolved ? [{ level: "warn" as const, text: unresolved, notice: true }] : []),
+        ...(report.references ?? []).flatMap((ref) =>
+          referenceLines([ref]).map((text) => ({ level: "info" as const, text, notice: isUnresolved(ref) })),
+        ),
+      ];
+    }),
+    ...file.warnings.map((warning) => ({ level: "warn" as const, text: `${file.file}: ${warning}`, notice: true })),
+  ];
+}
+
+/** The credentials a workflow references that this database could not resolve (undefined: none). */
+export function unresolvedLine(report: WorkflowReport): string | undefined {
+  const unresolved = report.credentials.filter((c) => c.status === "missing" || c.status === "ambiguous");
+  if (unresolved.length === 0) return undefined;
+  const list = unresolved.map((c) => `${c.status} credential "${c.name}" (${c.type}) of node "${c.node}"`).join("; ");
+  return `"${report.name}" (${report.workflowId}): ${list}: create it in this n8n with that type and name, or bind it in the credential map`;
 }

@@ -1,7 +1,8 @@
-// How an export-prod run shows progress: a bar on a terminal (stderr), one plain line per workflow
-// otherwise (CI logs, pipes), nothing but the final JSON with --json.
-import cliProgress from "cli-progress";
+// What an export-prod run prints while it works (the shared progress display, src/progress.ts): the
+// selection, then a bar on a terminal (blocked workflows above it as they happen) or one plain line per
+// workflow otherwise, nothing but the final JSON with --json.
 import type { Output } from "../output.ts";
+import { createProgress } from "../progress.ts";
 import type { ExportProdEvent } from "./export-prod.ts";
 import type { SummaryWorkflow } from "./summary.ts";
 
@@ -11,38 +12,22 @@ export interface ProgressReporter {
 }
 
 export function createProgressReporter(out: Output, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
-  if (out.json) return { onEvent: () => {}, stop: () => {} };
-  if (stream.isTTY) return barReporter(out, stream);
-  return {
-    onEvent: (event) => {
-      if (event.type === "selected") out.info(selectedLine(event));
-      else out.info(workflowLine(event.workflow));
-    },
-    stop: () => {},
-  };
-}
-
-function barReporter(out: Output, stream: NodeJS.WriteStream): ProgressReporter {
-  const bar = new cliProgress.SingleBar(
-    { stream, format: "exporting {bar} {value}/{total} {name}", hideCursor: true, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
+  const progress = createProgress(out, { label: "exporting", stream });
   return {
     onEvent: (event) => {
       if (event.type === "selected") {
         out.info(selectedLine(event));
-        if (event.toExport > 0) {
-          bar.start(event.toExport, 0, { name: "" });
-          started = true;
-        }
-      } else {
-        bar.increment(1, { name: event.workflow.name.slice(0, 40) });
+        progress.start(event.toExport);
+        return;
       }
+      // A blocked workflow is a failure the person must see at once; an exported one is a per-item line.
+      const line = workflowLine(event.workflow);
+      const blocked = event.workflow.status === "blocked-by-secrets";
+      if (blocked) progress.notice("info", line);
+      else progress.line(line);
+      progress.advance(event.workflow.name);
     },
-    stop: () => {
-      if (started) bar.stop();
-    },
+    stop: () => progress.stop(),
   };
 }
 

@@ -33,7 +33,11 @@ export interface ExportOptions {
   batchSize?: number;
   /** also every workflow the selected ones call, transitively; callees get the earlier files */
   withDependencies?: boolean;
+  /** told what is to be written, then each file as it is written */
+  onEvent?: (event: ExportEvent) => void;
 }
+
+export type ExportEvent = { type: "selected"; toExport: number; unchanged: number } | { type: "written"; file: ExportedFile };
 
 /** Big enough to make the queries per workflow negligible, small enough to keep memory flat. */
 export const EXPORT_BATCH_SIZE = 50;
@@ -116,6 +120,8 @@ async function exportSelected(
         toExport.push(summary);
       }
     }
+    const emit = options.onEvent ?? (() => {});
+    emit({ type: "selected", toExport: toExport.length, unchanged: result.skipped.length });
     // A batch at a time: memory holds two batches of workflows and one of SQL, whatever the selection.
     const batches = readWorkflowBatches(prisma, n8n.features, toExport, {
       batchSize: options.batchSize ?? EXPORT_BATCH_SIZE,
@@ -126,7 +132,9 @@ async function exportSelected(
         if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted during the export; rerun`);
         return { workflow, file: allocator.next(clock(), workflow.name) };
       });
-      result.written.push(...(await Promise.all(files.map(({ workflow, file }) => writeMigration(config, n8n, workflow, file, options)))));
+      const written = await Promise.all(files.map(({ workflow, file }) => writeMigration(config, n8n, workflow, file, options)));
+      for (const file of written) emit({ type: "written", file });
+      result.written.push(...written);
     }
     return result;
   });

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { writeFile } from "node:fs/promises";
 import { createProgram, envOption } from "../main.ts";
+import { favourMemoryOverSpeed } from "../memory.ts";
 import { createOutput } from "../../output.ts";
 import { ExitCode, UserError } from "../../errors.ts";
 import { exportProdExitCode } from "../exit-codes.ts";
@@ -29,6 +30,7 @@ export const exportProdCommand = createProgram("export-prod", "export production
   .option("--git-add", "then git add MIGRATIONS_DIR and show git status (npm run n8n:sync-from-prod)")
   .option("--json", "print a machine-readable result")
   .action(async (opts) => {
+    favourMemoryOverSpeed();
     const config = loadConfig({ env: opts.env });
     const dev = opts.devEnv ? loadConfig({ env: opts.devEnv }) : undefined;
     if (dev && dev.databaseUrl === config.databaseUrl) {

@@ -1,6 +1,8 @@
 // Exports n8n workflows into SQL migrations: `tsx scripts/export.ts --env development "Workflow Name"`.
 import { createProgram, envOption, Option } from "../main.ts";
+import { favourMemoryOverSpeed } from "../memory.ts";
 import { createOutput } from "../../output.ts";
+import { createProgress } from "../../progress.ts";
 import { loadConfig } from "../../config.ts";
 import { exportWorkflows } from "../../workflows/export.ts";
 
@@ -13,10 +15,14 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
   .option("--include-pin-data", "keep the workflow's pinned test data in the file")
   .option("--with-dependencies", "also every workflow they call (sub-workflows), callees in earlier files")
   .addOption(new Option("--source <source>", "where the workflow comes from").choices(["dev", "staging"]).default("dev"))
+  .option("--verbose", "on a terminal, also print each file's line above the progress bar")
   .option("--json", "print a machine-readable result")
   .action(async (names: string[], opts) => {
+    favourMemoryOverSpeed();
     const config = loadConfig({ env: opts.env });
     const out = createOutput({ json: Boolean(opts.json) });
+    const progress = createProgress(out, { label: "exporting", verbose: Boolean(opts.verbose) });
+    const started = performance.now();
     const result = await exportWorkflows(
       config,
       {
@@ -27,13 +33,19 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
         includePinData: opts.includePinData,
         source: opts.source,
         withDependencies: opts.withDependencies,
+        onEvent: (event) => {
+          if (event.type === "selected") return progress.start(event.toExport);
+          progress.line(`wrote ${event.file.path} ("${event.file.name}")`);
+          progress.advance(event.file.name);
+        },
       },
       () => new Date(),
-    );
+    ).finally(() => progress.stop());
     for (const called of result.dependencies ?? []) out.info(`with dependencies: "${called.name}" (${called.workflowId}) is called by the selection`);
-    for (const file of result.written) out.info(`wrote ${file.path} ("${file.name}")`);
     for (const skip of result.skipped) {
       out.info(`unchanged: "${skip.name}" is already in ${skip.existingFile} (--force writes it again)`);
     }
+    // Behind a bar the per-file lines were not printed: say what happened.
+    if (progress.bar) out.info(`wrote ${result.written.length} file(s) to ${config.migrationsDir}, ${result.skipped.length} unchanged, in ${((performance.now() - started) / 1000).toFixed(1)}s`);
     out.result(result);
   });

@@ -1,10 +1,11 @@
 // Applies every pending migration in MIGRATIONS_DIR to the environment's database (runs on every start).
 import { createProgram, envOption } from "../main.ts";
 import { createOutput } from "../../output.ts";
+import { createProgress } from "../../progress.ts";
 import { loadConfig, maskUrl, parseDuration } from "../../config.ts";
 import { migrateUp } from "../../migrations/migrate-up.ts";
 import { migrateUpExitCode } from "../exit-codes.ts";
-import { eventLines, failureBlock, headerLine, pendingLines, summaryLine, workflowReports } from "../../migrations/render.ts";
+import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, summaryLine, workflowReports } from "../../migrations/render.ts";
 import { reloadWorkflows, workflowsToReload, type ReloadResult } from "../../n8n/reload.ts";
 import { applySettingsFromConfig, parseSeconds } from "../../migrations/settings.ts";
 
@@ -26,11 +27,13 @@ export const migrateUpCommand = createProgram("migrate-up", "apply pending Supab
   .option("--statement-timeout <duration>", "PostgreSQL statement_timeout per file (else N8N_SYNC_STATEMENT_TIMEOUT)")
   .option("--wait-for-n8n <seconds>", "wait for n8n to create its tables instead of stopping")
   .option("--no-reload", "do not ask n8n (N8N_API_URL + N8N_API_KEY) to reload changed active workflows")
+  .option("--verbose", "on a terminal, also print each workflow's line above the progress bar")
   .action(async (opts) => {
     const config = loadConfig({ env: opts.env });
     const out = createOutput({ json: Boolean(opts.json) });
     const database = maskUrl(config.databaseUrl);
     out.info(headerLine(config.envName, database, Boolean(opts.dryRun)));
+    const progress = createProgress(out, { label: "applying", verbose: Boolean(opts.verbose) });
     const result = await migrateUp({
       databaseUrl: config.databaseUrl,
       migrationsDir: config.migrationsDir,
@@ -44,9 +47,16 @@ export const migrateUpCommand = createProgram("migrate-up", "apply pending Supab
       waitForN8nMs: parseSeconds(opts.waitForN8n, "--wait-for-n8n"),
       failOnMissingReferences: Boolean(opts.failOnMissingReferences),
       onEvent: (event) => {
-        for (const line of eventLines(event)) out[line.level](line.text);
+        if (event.type === "started") progress.start(event.pending);
+        else if (event.type === "applied") {
+          for (const line of appliedLines(event.file)) {
+            if (line.notice) progress.notice(line.level, line.text);
+            else progress.line(line.text);
+          }
+          progress.advance(event.file.file);
+        } else for (const line of eventLines(event)) progress.notice(line.level, line.text);
       },
-    });
+    }).finally(() => progress.stop());
     if (result.dryRun || result.status === "missing-references") for (const line of result.pending.flatMap(pendingLines)) out.info(line);
     if (result.failure) out.error(failureBlock(result.failure));
     else if (result.message) out.error(result.message);

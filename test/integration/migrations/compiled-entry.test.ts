@@ -81,6 +81,8 @@ describe("the compiled migrate-up entry", () => {
     const predict = files.filter((file) => file.startsWith("predict-"));
     expect(predict.length).toBeGreaterThan(0);
     for (const file of predict) expect(startup.has(file)).toBe(false);
+    // The progress bar's library is loaded when files are pending, never on a start with nothing to do.
+    for (const file of startup) expect(staticImports(file).filter((spec) => spec.includes("cli-progress"))).toEqual([]);
     // The export entries are built too (npm run n8n:create-migration / n8n:create-history run them).
     expect(files).toEqual(expect.arrayContaining(["export.mjs", "export-prod.mjs"]));
   });
