@@ -7,9 +7,9 @@
 import { loadConfig } from "../config.ts";
 import { quoteIdent, withClient } from "../db.ts";
 import { migrateUp, type MigrateUpResult } from "../migrations/migrate-up.ts";
-import { reportLine, summaryLine, workflowReports } from "../migrations/render.ts";
+import { reportLine, summaryLine, workflowReports } from "../migrations/migrate-up-lines.ts";
 import { exportProd } from "../prod-sync/export-prod.ts";
-import { statusSummaryLine } from "../status/render.ts";
+import { statusSummaryLine } from "../status/status-lines.ts";
 import { readStatus } from "../status/status.ts";
 import { exportWorkflows } from "../workflows/export.ts";
 import { fixtureSql } from "../n8n/sample-databases.ts";
@@ -71,8 +71,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 }
 
+/** What each story uses: both sides, the folder, the printer and clock, and migrate-up as the start runs it. */
+interface Walk {
+  dev: Side;
+  prod: Side;
+  migrationsDir: string;
+  print: (line: string) => void;
+  clock: () => Date;
+  migrate: (side: Side, command: string) => Promise<MigrateUpResult>;
+  /** the migration files the stories wrote, in order */
+  files: string[];
+}
+
 async function walkStories(dev: Side, prod: Side, migrationsDir: string, print: (line: string) => void, clock: () => Date): Promise<DemoResult> {
-  const files: string[] = [];
   const migrate = async (side: Side, command: string): Promise<MigrateUpResult> => {
     print(`$ ${command}`);
     const result = await migrateUp({ databaseUrl: side.url, migrationsDir, settings: { schema: side.schema } });
@@ -86,6 +97,7 @@ async function walkStories(dev: Side, prod: Side, migrationsDir: string, print: 
     print(`  ${summaryLine(result)}`);
     return result;
   };
+  const walk: Walk = { dev, prod, migrationsDir, print, clock, migrate, files: [] };
 
   print("Seeding dev: the PRD's four example workflows, a credential each side (same names, different ids), executions in dev.");
   await seedDev(dev);
@@ -93,6 +105,17 @@ async function walkStories(dev: Side, prod: Side, migrationsDir: string, print: 
   await seedCredential(prod, { name: "Team Slack", type: "slackApi" });
   await printState(dev, prod, print);
 
+  const afterStory1 = await devToProd(walk);
+  const afterStory2 = await prodToDev(walk, afterStory1);
+  const final = await restartAppliesNothing(walk, afterStory2);
+  print("");
+  print(`Done: ${walk.files.length} migration files in ${migrationsDir}; executions kept on both sides.`);
+  return { ...final, files: walk.files };
+}
+
+type State = Awaited<ReturnType<typeof printState>>;
+
+async function devToProd({ dev, prod, migrationsDir, print, clock, migrate, files }: Walk): Promise<State> {
   print("");
   print("Story 1: a developer builds workflows locally, commits the migrations, and prod gets them on its next start.");
   print("$ npm run n8n:create-migration -- --env development --all");
@@ -107,9 +130,12 @@ async function walkStories(dev: Side, prod: Side, migrationsDir: string, print: 
   await migrate(prod, "npm run prod:start   (migrate-up on prod, then the server)");
   for (const workflow of await workflowIds(prod)) await seedExecutions(prod, workflow.id, 5);
   print("  prod runs the workflows: 5 executions each");
-  const afterStory1 = await printState(dev, prod, print);
-  expectSameVersions(afterStory1, "story 1");
+  const after = await printState(dev, prod, print);
+  expectSameVersions(after, "story 1");
+  return after;
+}
 
+async function prodToDev({ dev, prod, migrationsDir, print, clock, migrate, files }: Walk, before: State): Promise<State> {
   print("");
   print("Story 2: an admin fixes analytics_aggregator in production; the fix comes back to dev as a reviewed prod_sync migration.");
   const [analytics] = (await workflowIds(prod)).filter((w) => w.name === "analytics_aggregator");
@@ -131,10 +157,13 @@ async function walkStories(dev: Side, prod: Side, migrationsDir: string, print: 
   print("  (the pull request is reviewed and merged)");
   await migrate(dev, "npm run dev:api");
   await migrate(prod, "npm run prod:restart   (prod records its own prod_sync file: it already has that version)");
-  const afterStory2 = await printState(dev, prod, print);
-  expectSameVersions(afterStory2, "story 2");
-  expectExecutionsKept(afterStory1, afterStory2, "story 2");
+  const after = await printState(dev, prod, print);
+  expectSameVersions(after, "story 2");
+  expectExecutionsKept(before, after, "story 2");
+  return after;
+}
 
+async function restartAppliesNothing({ dev, prod, migrationsDir, print, migrate }: Walk, before: State): Promise<State> {
   print("");
   print("Story 3: every later start runs migrate-up first; with nothing pending it changes nothing.");
   for (const [side, command] of [[dev, "npm run dev:api"], [prod, "npm run prod:restart"]] as const) {
@@ -146,11 +175,9 @@ async function walkStories(dev: Side, prod: Side, migrationsDir: string, print: 
     print(`$ npm run n8n:status -- --env ${side.label === "dev" ? "development" : "production"}`);
     print(`  ${statusSummaryLine(status)}`);
   }
-  const final = await printState(dev, prod, print);
-  expectExecutionsKept(afterStory2, final, "story 3");
-  print("");
-  print(`Done: ${files.length} migration files in ${migrationsDir}; executions kept on both sides.`);
-  return { ...final, files };
+  const after = await printState(dev, prod, print);
+  expectExecutionsKept(before, after, "story 3");
+  return after;
 }
 
 async function seedDev(dev: Side): Promise<void> {

@@ -216,8 +216,29 @@ async function runOn({ options, client, folder, lock, started, emit }: Run, prog
   }));
   if (plan.pending.length === 0) return finish();
 
-  if (!history.ready) await ensureHistoryTable(client);
-  const cacheDigest = await ensureDigestTable(client, history.cachesDigests);
+  return applyPending({ options, client, lock, emit, warn, plan, result, finish, gucs, progress, historyReady: history.ready, cachesDigests: history.cachesDigests });
+}
+
+interface Applying {
+  options: MigrateUpOptions;
+  client: pg.Client;
+  lock: MigrationLock | undefined;
+  emit: (event: RunEvent) => void;
+  warn: (message: string) => void;
+  plan: Plan;
+  result: MigrateUpResult;
+  finish: (status?: RunStatus, message?: string) => MigrateUpResult;
+  gucs: Record<string, string>;
+  progress: Progress;
+  historyReady: boolean;
+  cachesDigests: boolean;
+}
+
+/** Applies the plan's pending files in order, each reported once durable; stops at the first failure. */
+async function applyPending(applying: Applying): Promise<MigrateUpResult> {
+  const { options, client, lock, emit, warn, plan, result, finish, gucs, progress, historyReady, cachesDigests } = applying;
+  if (!historyReady) await ensureHistoryTable(client);
+  const cacheDigest = await ensureDigestTable(client, cachesDigests);
   let n8nReady = false;
   let serverVersionNum: number | undefined;
   let pooled: boolean | undefined; // asked when the first file outside a transaction comes

@@ -12,7 +12,7 @@ import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { EXPORT_BATCH_SIZE, removeStaleTempFiles, writeAtomically } from "../workflows/export.ts";
 import { exportInterruptedMessage } from "../workflows/interrupted-export.ts";
 import { connectionLoss } from "../n8n/prisma.ts";
-import { listMigrationFiles, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
+import { listSqlFileNames, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
 import { GENERATED_BY } from "../workflows/generated-by.ts";
 import type { WorkflowHeader } from "../workflows/header.ts";
 import { createVersionAllocator, PROD_SYNC_PREFIX, type VersionAllocator } from "../workflows/naming.ts";
@@ -97,7 +97,7 @@ async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): P
       dev,
       clock,
       earlier: byWorkflow(existing),
-      versions: createVersionAllocator(await listMigrationFiles(options.migrationsDir)),
+      versions: createVersionAllocator(await listSqlFileNames(options.migrationsDir)),
     };
     const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
     const exported: SummaryWorkflow[] = [];

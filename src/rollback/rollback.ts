@@ -12,7 +12,7 @@ import { listWorkflowNames, listWorkflowSummaries, readWorkflow } from "../n8n/r
 import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
-import { listMigrationFiles, readWorkflowMigrations } from "../workflows/existing.ts";
+import { listSqlFileNames, readWorkflowMigrations } from "../workflows/existing.ts";
 import { writeWorkflowMigration } from "../workflows/export.ts";
 import type { Source } from "../workflows/header.ts";
 import { migrationFileName } from "../workflows/naming.ts";
@@ -83,7 +83,7 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
     const file = migrationFileName({
       workflowName: restored.name,
       now,
-      existing: await listMigrationFiles(options.migrationsDir),
+      existing: await listSqlFileNames(options.migrationsDir),
       prefix: ROLLBACK_PREFIX,
     });
     const target = await writeWorkflowMigration(options.migrationsDir, n8n, restored, file, options.source ?? "dev");

@@ -12,8 +12,8 @@ export interface ExistingMigration {
   header: Partial<WorkflowHeader>;
 }
 
-/** File names in the folder ([] when it does not exist yet), sorted. */
-export async function listMigrationFiles(dir: string): Promise<string[]> {
+/** The *.sql file names in the folder, sorted ([] when it does not exist yet); migrations/files.ts classifies them for the runner. */
+export async function listSqlFileNames(dir: string): Promise<string[]> {
   try {
     return (await readdir(dir)).filter((file) => file.endsWith(".sql")).sort();
   } catch (error) {
@@ -25,7 +25,7 @@ export async function listMigrationFiles(dir: string): Promise<string[]> {
 /** The workflow migrations in the folder with their headers, in file order. */
 export async function readWorkflowMigrations(dir: string): Promise<ExistingMigration[]> {
   const found: ExistingMigration[] = [];
-  for (const file of await listMigrationFiles(dir)) {
+  for (const file of await listSqlFileNames(dir)) {
     const parsed = parseHeader(await readHead(path.join(dir, file)));
     if (parsed) found.push({ file, header: parsed.header });
   }

@@ -11,7 +11,7 @@ import { connectionLoss, withN8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type WorkflowSummary } from "../n8n/read.ts";
 import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
 import { closeMatches, didYouMean } from "./close-matches.ts";
-import { migratedVersions, listMigrationFiles } from "./existing.ts";
+import { migratedVersions, listSqlFileNames } from "./existing.ts";
 import { GENERATED_BY } from "./generated-by.ts";
 import type { Source } from "./header.ts";
 import { createVersionAllocator } from "./naming.ts";
@@ -107,7 +107,7 @@ async function exportSelected(
     await mkdir(config.migrationsDir, { recursive: true });
     await removeStaleTempFiles(config.migrationsDir);
     const versions = await migratedVersions(config.migrationsDir);
-    const allocator = createVersionAllocator(await listMigrationFiles(config.migrationsDir));
+    const allocator = createVersionAllocator(await listSqlFileNames(config.migrationsDir));
     if (options.withDependencies) {
       const chosen = new Set(selected.map((s) => s.id));
       result.dependencies = summaries.filter((s) => !chosen.has(s.id)).map((s) => ({ workflowId: s.id, name: s.name }));

@@ -5,9 +5,9 @@ import { createProgress } from "../../progress.ts";
 import { loadConfig, maskUrl, parseDuration } from "../../config.ts";
 import { migrateUp } from "../../migrations/migrate-up.ts";
 import { migrateUpExitCode } from "../exit-codes.ts";
-import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, summaryLine, workflowReports } from "../../migrations/render.ts";
+import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, summaryLine, workflowReports } from "../../migrations/migrate-up-lines.ts";
 import { reloadWorkflows, workflowsToReload, type ReloadResult } from "../../n8n/reload.ts";
-import { applySettingsFromConfig, parseSeconds } from "../../migrations/settings.ts";
+import { applySettingsFromConfig, parseSeconds } from "../../migrations/migrate-up-options.ts";
 
 /** PostgreSQL lock_timeout per file unless --lock-timeout or N8N_SYNC_LOCK_TIMEOUT says otherwise */
 const DEFAULT_LOCK_TIMEOUT = "10s";

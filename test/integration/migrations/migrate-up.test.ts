@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { REQUIRED_TABLES } from "../../../src/n8n/schema.ts";
 import { migrateUpExitCode } from "../../../src/cli/exit-codes.ts";
 import { migrateUp, type MigrateUpOptions } from "../../../src/migrations/migrate-up.ts";
-import { failureBlock } from "../../../src/migrations/render.ts";
+import { failureBlock } from "../../../src/migrations/migrate-up-lines.ts";
 import { repairHistory } from "../../../src/migrations/repair.ts";
 import { WORKFLOW_MARKER } from "../../../src/workflows/header.ts";
 import type { TestDatabase } from "../../support/db.ts";

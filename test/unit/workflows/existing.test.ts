@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { listMigrationFiles, migratedVersions, readWorkflowMigrations } from "../../../src/workflows/existing.ts";
+import { listSqlFileNames, migratedVersions, readWorkflowMigrations } from "../../../src/workflows/existing.ts";
 import { renderHeader } from "../../../src/workflows/header.ts";
 
 describe("existing workflow migrations", () => {
@@ -27,12 +27,12 @@ describe("existing workflow migrations", () => {
       "20250103000000_schema.sql": "CREATE TABLE t (id int);",
       "notes.txt": "not a migration",
     });
-    expect(await listMigrationFiles(dir)).toEqual(["20250101000000_a.sql", "20250102000000_b.sql", "20250103000000_schema.sql"]);
+    expect(await listSqlFileNames(dir)).toEqual(["20250101000000_a.sql", "20250102000000_b.sql", "20250103000000_schema.sql"]);
     expect((await readWorkflowMigrations(dir)).map((m) => m.file)).toEqual(["20250101000000_a.sql", "20250102000000_b.sql"]);
     expect(await migratedVersions(dir)).toEqual(new Map([["v1", "20250101000000_a.sql"], ["v2", "20250102000000_b.sql"]]));
   });
 
   it("treats a folder that does not exist yet as empty", async () => {
-    expect(await listMigrationFiles(path.join(os.tmpdir(), "n8n-sync-no-such-folder"))).toEqual([]);
+    expect(await listSqlFileNames(path.join(os.tmpdir(), "n8n-sync-no-such-folder"))).toEqual([]);
   });
 });
