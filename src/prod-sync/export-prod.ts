@@ -9,14 +9,13 @@ import pLimit from "p-limit";
 import { UserError } from "../errors.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type WorkflowSummary } from "../n8n/read.ts";
 import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
-import { EXPORT_BATCH_SIZE, removeStaleTempFiles, writeAtomically } from "../workflows/export.ts";
+import { EXPORT_BATCH_SIZE, removeStaleTempFiles, writeWorkflowMigration } from "../workflows/export.ts";
 import { exportInterruptedMessage } from "../workflows/interrupted-export.ts";
 import { connectionLoss } from "../n8n/prisma.ts";
 import { listSqlFileNames, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
 import { GENERATED_BY } from "../workflows/generated-by.ts";
 import type { WorkflowHeader } from "../workflows/header.ts";
 import { createVersionAllocator, PROD_SYNC_PREFIX, type VersionAllocator } from "../workflows/naming.ts";
-import { renderWorkflowMigration } from "../workflows/render.ts";
 import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
 import { isAllowed, type Allowlist } from "../secrets/allowlist.ts";
 import { openDevChecker, noDevChecker, type DevChecker, type DevDatabase } from "./dev-check.ts";
@@ -189,10 +188,7 @@ async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryW
     n8n: describeSource({ generation: source.schema.generation ?? 2, schema: source.schema.schema }),
     generatedBy: GENERATED_BY,
   };
-  if (file) {
-    const sql = renderWorkflowMigration(workflow, { migration: file, source: "prod", n8n: header.n8n, generatedBy: GENERATED_BY });
-    await writeAtomically(path.join(options.migrationsDir, file), sql);
-  }
+  if (file) await writeWorkflowMigration(options.migrationsDir, source.schema, workflow, file, "prod");
   const previous = run.earlier.get(workflow.id)?.at(-1);
   const before = previous ? readMigrationWorkflow(await readFile(path.join(options.migrationsDir, previous.file), "utf8")) : undefined;
   // What the summary shows of the workflow (names, the diff) shows each secret found masked.
