@@ -7,6 +7,8 @@ export const N8N_SCRIPTS: Readonly<Record<string, string>> = {
   "n8n:sync-from-prod": "n8n-sync export-prod --git-add",
   "n8n:status": "n8n-sync status",
   "n8n:validate": "n8n-sync validate",
+  // the pull-request check init writes posts `npm run n8n:diff`
+  "n8n:diff": "n8n-sync diff",
 };
 
 /** start scripts that get migrate-up first, when they exist: a failed migrate-up stops the start (`&&`) */

@@ -128,6 +128,7 @@ describe("the n8n-sync package installed into a team's monorepo", () => {
       "n8n:sync-from-prod": "n8n-sync export-prod --git-add",
       "n8n:status": "n8n-sync status",
       "n8n:validate": "n8n-sync validate",
+      "n8n:diff": "n8n-sync diff",
       "dev:api": "npm run n8n:migrate-up && node apps/api/server.mjs dev",
       "prod:start": "npm run n8n:migrate-up -- --env production && node apps/api/server.mjs prod",
     });
