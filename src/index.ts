@@ -4,8 +4,8 @@
 export { ExitCode, UserError, type ExitCodeValue } from "./errors.ts";
 export { ConfigError, loadConfig, loadFilesConfig, maskUrl, type Config, type FilesConfig, type LoadConfigOptions } from "./config.ts";
 export { ConnectionError } from "./db.ts";
-export { migrateUp, type MigrateUpOptions, type MigrateUpResult, type RunEvent } from "./migrations/migrate-up.ts";
-export { applySettingsFromConfig } from "./migrations/migrate-up-options.ts";
+export { migrateUp, type MigrateUpOptions, type MigrateUpResult, type RunEvent } from "./migrate-up/migrate-up.ts";
+export { applySettingsFromConfig } from "./cli/migrate-up-options.ts";
 export { repairHistory, type RepairOptions, type RepairResult } from "./migrations/repair.ts";
 export { exportWorkflows, type ExportOptions, type ExportResult } from "./workflows/export.ts";
 export { exportProd, type ExportProdOptions, type ExportProdResult } from "./prod-sync/export-prod.ts";

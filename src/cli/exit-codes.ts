@@ -1,7 +1,7 @@
 // The command layer's half of the exit codes: the library reports what happened (a run's status, the
 // workflows blocked by secrets), and each command turns that outcome into its documented exit code.
 import { ExitCode, type ExitCodeValue } from "../errors.ts";
-import type { MigrateUpResult } from "../migrations/migrate-up.ts";
+import type { MigrateUpResult } from "../migrate-up/migrate-up.ts";
 import type { ExportProdResult } from "../prod-sync/export-prod.ts";
 import { isConflict } from "../workflows/report.ts";
 

@@ -6,11 +6,9 @@
 // the demo doubles as an end-to-end check. Seeding reuses the test seeders: rows as n8n writes them.
 import { loadConfig } from "../config.ts";
 import { quoteIdent, withClient } from "../db.ts";
-import { migrateUp, type MigrateUpResult } from "../migrations/migrate-up.ts";
-import { reportLine, summaryLine, workflowReports } from "../migrations/migrate-up-lines.ts";
+import { migrateUp, type MigrateUpResult } from "../migrate-up/migrate-up.ts";
 import { exportProd } from "../prod-sync/export-prod.ts";
-import { statusSummaryLine } from "../status/status-lines.ts";
-import { readStatus } from "../status/status.ts";
+import { readStatus, type StatusResult } from "../status/status.ts";
 import { exportWorkflows } from "../workflows/export.ts";
 import { fixtureSql } from "../n8n/sample-databases.ts";
 import { credentialNode, editWorkflow, sampleConnections, sampleNodes, seedCredential, seedExecutions, seedWorkflow, type N8nDatabase } from "../n8n/seed.ts";
@@ -25,7 +23,16 @@ export interface DemoOptions {
   /** keep the databases afterwards (default: drop them) */
   keepDatabases?: boolean;
   print: (line: string) => void;
+  /** how the commands' results read (the command layer's printers: the demo prints what a user would see) */
+  lines: DemoLines;
   clock?: () => Date;
+}
+
+export interface DemoLines {
+  /** migrate-up's lines for a run: one per workflow, then the summary */
+  migrateUp(result: MigrateUpResult): string[];
+  /** status's summary line */
+  status(result: StatusResult): string;
 }
 
 export interface SideState {
@@ -61,7 +68,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   });
   try {
     const [dev, prod] = await Promise.all([openSide("dev", options.adminUrl, names[0]!), openSide("prod", options.adminUrl, names[1]!)]);
-    return await walkStories(dev, prod, options.migrationsDir, print, clock);
+    return await walkStories(dev, prod, options.migrationsDir, print, options.lines, clock);
   } finally {
     if (!options.keepDatabases) {
       await withClient(options.adminUrl, async (client) => {
@@ -77,27 +84,22 @@ interface Walk {
   prod: Side;
   migrationsDir: string;
   print: (line: string) => void;
+  lines: DemoLines;
   clock: () => Date;
   migrate: (side: Side, command: string) => Promise<MigrateUpResult>;
   /** the migration files the stories wrote, in order */
   files: string[];
 }
 
-async function walkStories(dev: Side, prod: Side, migrationsDir: string, print: (line: string) => void, clock: () => Date): Promise<DemoResult> {
+async function walkStories(dev: Side, prod: Side, migrationsDir: string, print: (line: string) => void, lines: DemoLines, clock: () => Date): Promise<DemoResult> {
   const migrate = async (side: Side, command: string): Promise<MigrateUpResult> => {
     print(`$ ${command}`);
     const result = await migrateUp({ databaseUrl: side.url, migrationsDir, settings: { schema: side.schema } });
     if (result.status !== "ok") throw new Error(`migrate-up on ${side.label} ended ${result.status}: ${result.message ?? result.failure?.message ?? ""}`);
-    for (const report of workflowReports(result)) {
-      print(`  ${reportLine(report).trim()}`);
-      for (const credential of report.credentials) {
-        print(`      credential "${credential.name}" (${credential.type}) of node "${credential.node}": ${credential.status}`);
-      }
-    }
-    print(`  ${summaryLine(result)}`);
+    for (const line of lines.migrateUp(result)) print(line);
     return result;
   };
-  const walk: Walk = { dev, prod, migrationsDir, print, clock, migrate, files: [] };
+  const walk: Walk = { dev, prod, migrationsDir, print, lines, clock, migrate, files: [] };
 
   print("Seeding dev: the PRD's four example workflows, a credential each side (same names, different ids), executions in dev.");
   await seedDev(dev);
@@ -163,7 +165,7 @@ async function prodToDev({ dev, prod, migrationsDir, print, clock, migrate, file
   return after;
 }
 
-async function restartAppliesNothing({ dev, prod, migrationsDir, print, migrate }: Walk, before: State): Promise<State> {
+async function restartAppliesNothing({ dev, prod, migrationsDir, print, lines, migrate }: Walk, before: State): Promise<State> {
   print("");
   print("Story 3: every later start runs migrate-up first; with nothing pending it changes nothing.");
   for (const [side, command] of [[dev, "npm run dev:api"], [prod, "npm run prod:restart"]] as const) {
@@ -173,7 +175,7 @@ async function restartAppliesNothing({ dev, prod, migrationsDir, print, migrate 
   for (const side of [dev, prod]) {
     const status = await readStatus({ databaseUrl: side.url, schema: side.schema, migrationsDir });
     print(`$ npm run n8n:status -- --env ${side.label === "dev" ? "development" : "production"}`);
-    print(`  ${statusSummaryLine(status)}`);
+    print(`  ${lines.status(status)}`);
   }
   const after = await printState(dev, prod, print);
   expectExecutionsKept(before, after, "story 3");

@@ -6,14 +6,20 @@
 // that is rolled back. Files that cannot run in a transaction run statement by statement in autocommit.
 import type pg from "pg";
 import { isConnectionLoss, quoteLiteral } from "../db.ts";
-import { parseNotice, type WorkflowReport } from "../workflows/report.ts";
 import type { LoadedMigration } from "./file.ts";
 import { insertHistorySql } from "./history.ts";
 import { LOCK_LOST_CODE } from "./lock.ts";
 import { codePointPositionToIndex, positionAt, statementAt } from "./split.ts";
 import { transactionMode, type TransactionMode } from "./transaction-mode.ts";
 
-export interface ApplyOptions {
+/** A NOTICE (or WARNING) the server sent while the file ran. */
+export interface Notice {
+  message?: string;
+  detail?: string;
+  severity?: string;
+}
+
+export interface ApplyOptions<Report> {
   /** GUC name -> value, set for the file only (n8n_sync.*, lock_timeout, statement_timeout) */
   settings: Readonly<Record<string, string>>;
   /** server_version_num, when the file's mode depends on it */
@@ -22,6 +28,8 @@ export interface ApplyOptions {
   guardSql?: string | undefined;
   /** also write the file's digest to the digest cache (history.ts) */
   cacheDigest: boolean;
+  /** a NOTICE as the domain's report (hooks.ts reportOf); undefined: not one */
+  reportOf(notice: Notice): Report | undefined;
 }
 
 /**
@@ -32,14 +40,13 @@ export interface ApplyOptions {
 const LOCK_RETRIES = 2;
 const RETRY_DELAY_MS = 1000;
 
-export interface AppliedFile {
+export interface AppliedFile<Report> {
   version: string;
   file: string;
-  workflow: boolean;
   mode: TransactionMode;
   statements: number;
-  /** the workflow reports its NOTICEs carried */
-  reports: WorkflowReport[];
+  /** the domain's reports its NOTICEs carried (one per workflow of a workflow migration) */
+  reports: Report[];
   /** other WARNING-level notices, one line each */
   warnings: string[];
   durationMs: number;
@@ -106,13 +113,13 @@ const SESSION_RESET = [
   "DISCARD SEQUENCES",
 ].join(";\n");
 
-export async function applyMigration(client: pg.Client, migration: LoadedMigration, options: ApplyOptions): Promise<AppliedFile> {
+export async function applyMigration<Report>(client: pg.Client, migration: LoadedMigration, options: ApplyOptions<Report>): Promise<AppliedFile<Report>> {
   const started = performance.now();
   const mode = transactionMode(migration.statements, options.serverVersionNum);
-  const reports: WorkflowReport[] = [];
+  const reports: Report[] = [];
   const warnings: string[] = [];
-  const onNotice = (notice: { message?: string; detail?: string; severity?: string }) => {
-    const report = parseNotice(notice);
+  const onNotice = (notice: Notice) => {
+    const report = options.reportOf(notice);
     if (report) reports.push(report);
     else if (notice.severity === "WARNING") warnings.push(notice.message ?? "");
   };
@@ -132,7 +139,6 @@ export async function applyMigration(client: pg.Client, migration: LoadedMigrati
   return {
     version: migration.version,
     file: migration.file,
-    workflow: migration.workflow,
     mode,
     statements: migration.statements.length,
     reports,
@@ -153,7 +159,7 @@ function setConfigSql(settings: Readonly<Record<string, string>>, local: boolean
  */
 const ONE_QUERY_LIMIT = 1 << 20;
 
-async function applyInTransaction(client: pg.Client, migration: LoadedMigration, options: ApplyOptions, onRetry: () => void): Promise<void> {
+async function applyInTransaction(client: pg.Client, migration: LoadedMigration, options: ApplyOptions<unknown>, onRetry: () => void): Promise<void> {
   const prefix = `${SESSION_RESET};\nBEGIN;\n${setConfigSql(options.settings, true)};\n`;
   // The history row and the lock check are inside the file's transaction: the file, its row and the
   // proof that no other runner could be applying it commit together or not at all. Before them, the
@@ -202,7 +208,7 @@ async function applyInTransaction(client: pg.Client, migration: LoadedMigration,
 async function locateFailure(
   client: pg.Client,
   migration: LoadedMigration,
-  options: ApplyOptions,
+  options: ApplyOptions<unknown>,
   err: PgError,
   /** code points before the file in the failed query; -1: the error came from another query */
   fileStart: number,
@@ -280,7 +286,7 @@ function lineText(sql: string, offset: number): string {
   return line.length > 200 ? `${line.slice(0, 200)}...` : line;
 }
 
-async function applyInAutocommit(client: pg.Client, migration: LoadedMigration, options: ApplyOptions): Promise<void> {
+async function applyInAutocommit(client: pg.Client, migration: LoadedMigration, options: ApplyOptions<unknown>): Promise<void> {
   try {
     await client.query(`${SESSION_RESET};\n${setConfigSql(options.settings, false)}${options.guardSql ? `;\n${options.guardSql}` : ""}`);
   } catch (error) {

@@ -1,15 +1,11 @@
-// One migration file read and split: its text, its statements (what runs and what history stores) and
-// what kind of file it is.
+// One migration file read and split: its text and its statements (what runs and what history stores).
 import { readFileSync } from "node:fs";
-import { isWorkflowMigration } from "../workflows/header.ts";
 import type { LocalMigration } from "./files.ts";
 import { splitStatements, type Statement } from "./split.ts";
 
 export interface LoadedMigration extends LocalMigration {
   sql: string;
   statements: Statement[];
-  /** starts with the n8n-sync workflow marker: needs n8n's tables */
-  workflow: boolean;
 }
 
 /**
@@ -19,5 +15,5 @@ export interface LoadedMigration extends LocalMigration {
  */
 export async function loadMigration(migration: LocalMigration): Promise<LoadedMigration> {
   const sql = readFileSync(migration.path, "utf8");
-  return { ...migration, sql, statements: splitStatements(sql), workflow: isWorkflowMigration(sql) };
+  return { ...migration, sql, statements: splitStatements(sql) };
 }

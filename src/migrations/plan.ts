@@ -63,3 +63,33 @@ export function planFindings(plan: Plan): { outOfOrder: string[]; missingLocal: 
     drifted: plan.drifted.map((d) => d.migration.file),
   };
 }
+
+/** Refusal message, or undefined to go on (warnings given to `warn`). */
+export function checkPlan(
+  plan: Plan,
+  duplicates: readonly string[],
+  options: { allowDrift?: boolean; strictOrder?: boolean },
+  warn: (line: string) => void,
+): string | undefined {
+  if (duplicates.length > 0) {
+    return `more than one migration file has version ${duplicates.join(", ")}: give each file its own timestamp`;
+  }
+  if (plan.missingLocal.length > 0) {
+    warn(`applied migrations with no local file (another branch, or deleted): ${plan.missingLocal.map((r) => r.version).join(", ")}`);
+  }
+  if (plan.drifted.length > 0) {
+    const files = plan.drifted.map((d) => d.migration.file).join(", ");
+    if (!options.allowDrift) {
+      return `applied migration changed since it was applied: ${files}. Restore the file from Git, or put the change in a new migration (--allow-drift continues anyway)`;
+    }
+    warn(`applied migration changed since it was applied (allowed by --allow-drift): ${files}`);
+  }
+  if (plan.outOfOrder.length > 0) {
+    const files = plan.outOfOrder.map((m) => m.file).join(", ");
+    if (options.strictOrder) {
+      return `pending migrations older than the newest applied one (--strict-order): ${files}. Rename them to a newer timestamp, or run without --strict-order`;
+    }
+    warn(`applying out of order (older than the newest applied migration): ${files}`);
+  }
+  return undefined;
+}

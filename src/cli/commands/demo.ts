@@ -5,8 +5,13 @@ import path from "node:path";
 import { createProgram, Option } from "../main.ts";
 import { createOutput } from "../../output.ts";
 import { maskUrl } from "../../config.ts";
-import { runDemo } from "../../demo/demo.ts";
+import { runDemo, type DemoLines } from "../../demo/demo.ts";
+import { demoRunLines } from "../migrate-up-lines.ts";
+import { statusSummaryLine } from "../status-lines.ts";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../../embedded-postgres.ts";
+
+/** The demo prints what the commands would. */
+export const DEMO_LINES: DemoLines = { migrateUp: demoRunLines, status: statusSummaryLine };
 
 export const demoCommand = createProgram("demo", "walk the three stories (dev -> prod, prod -> dev, restart) on an embedded PostgreSQL")
   .addOption(
@@ -30,7 +35,7 @@ export const demoCommand = createProgram("demo", "walk the three stories (dev ->
     }
     try {
       const adminUrl = opts.postgresUrl ?? server!.adminUrl;
-      const result = await runDemo({ adminUrl, migrationsDir, databasePrefix: `n8n_sync_demo_${process.pid}`, print: (line) => out.info(line) });
+      const result = await runDemo({ adminUrl, migrationsDir, databasePrefix: `n8n_sync_demo_${process.pid}`, print: (line) => out.info(line), lines: DEMO_LINES });
       out.result({ migrationsDir, ...result });
     } finally {
       await server?.stop();

@@ -3,11 +3,11 @@ import { createProgram, envOption } from "../main.ts";
 import { createOutput } from "../../output.ts";
 import { createProgress } from "../../progress.ts";
 import { loadConfig, maskUrl, parseDuration } from "../../config.ts";
-import { migrateUp } from "../../migrations/migrate-up.ts";
+import { migrateUp } from "../../migrate-up/migrate-up.ts";
 import { migrateUpExitCode } from "../exit-codes.ts";
-import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, summaryLine, workflowReports } from "../../migrations/migrate-up-lines.ts";
+import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, summaryLine, workflowReports } from "../migrate-up-lines.ts";
 import { reloadWorkflows, workflowsToReload, type ReloadResult } from "../../n8n/reload.ts";
-import { applySettingsFromConfig, parseSeconds } from "../../migrations/migrate-up-options.ts";
+import { applySettingsFromConfig, parseSeconds } from "../migrate-up-options.ts";
 
 /** PostgreSQL lock_timeout per file unless --lock-timeout or N8N_SYNC_LOCK_TIMEOUT says otherwise */
 const DEFAULT_LOCK_TIMEOUT = "10s";

@@ -3,7 +3,7 @@ import { Option, createProgram, envOption } from "../main.ts";
 import { createOutput } from "../../output.ts";
 import { loadConfig, maskUrl } from "../../config.ts";
 import { repairHistory } from "../../migrations/repair.ts";
-import { parseSeconds } from "../../migrations/migrate-up-options.ts";
+import { parseSeconds } from "../migrate-up-options.ts";
 
 export const repairCommand = createProgram("repair", "mark migration versions applied or reverted without running them")
   .addOption(envOption())

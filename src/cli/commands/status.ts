@@ -4,7 +4,7 @@ import { createProgram, envOption } from "../main.ts";
 import { ExitCode } from "../../errors.ts";
 import { createOutput } from "../../output.ts";
 import { loadConfig, maskUrl } from "../../config.ts";
-import { hasConflict, statusDetailLines, statusHeaderLine, statusSummaryLine } from "../../status/status-lines.ts";
+import { hasConflict, statusDetailLines, statusHeaderLine, statusSummaryLine } from "../status-lines.ts";
 import { readStatus } from "../../status/status.ts";
 
 export const statusCommand = createProgram("status", "applied / pending / drifted migrations, and per workflow whether the database and the files agree")

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrateUp } from "../../../src/migrations/migrate-up.ts";
+import { migrateUp } from "../../../src/migrate-up/migrate-up.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { migrationsFolder, type Folder } from "./helpers.ts";
 

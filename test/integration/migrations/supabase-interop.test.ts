@@ -1,6 +1,6 @@
 // The real Supabase CLI (pinned devDependency) and migrate-up on the same database, both directions.
 import { afterEach, describe, expect, it } from "vitest";
-import { migrateUp } from "../../../src/migrations/migrate-up.ts";
+import { migrateUp } from "../../../src/migrate-up/migrate-up.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { createSupabaseProject, type SupabaseProject } from "../../support/supabase-cli.ts";
 import { historyRows } from "./helpers.ts";

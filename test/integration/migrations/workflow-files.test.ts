@@ -2,8 +2,8 @@
 // dry-run predictions, reports of the real run, the summary line, and the Supabase CLI applying the same
 // rendered files with the same history rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateUp, type MigrateUpOptions } from "../../../src/migrations/migrate-up.ts";
-import { pendingLines, summaryLine } from "../../../src/migrations/migrate-up-lines.ts";
+import { migrateUp, type MigrateUpOptions } from "../../../src/migrate-up/migrate-up.ts";
+import { pendingLines, summaryLine } from "../../../src/cli/migrate-up-lines.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { seedWorkflow } from "../../../src/n8n/seed.ts";
 import { createSupabaseProject } from "../../support/supabase-cli.ts";

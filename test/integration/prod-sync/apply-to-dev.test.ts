@@ -1,7 +1,7 @@
 // The prod_sync_ files apply to a "dev" database with migrate-up and the dev workflows then equal the prod
 // ones; with --dev-env the summary says which dev workflows were edited since their last sync.
 import { afterEach, describe, expect, it } from "vitest";
-import { migrateUp } from "../../../src/migrations/migrate-up.ts";
+import { migrateUp } from "../../../src/migrate-up/migrate-up.ts";
 import { credentialNode, editWorkflow, sampleNodes, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
 import type { TestDatabase } from "../../support/db.ts";
 import { DAY, database, dropDatabases, migrationsDir, runExport } from "./helpers.ts";

@@ -7,13 +7,14 @@ import { inject } from "vitest";
 import { describe, expect, it } from "vitest";
 import pg from "pg";
 import { DEMO_WORKFLOWS, runDemo } from "../../../src/demo/demo.ts";
+import { DEMO_LINES } from "../../../src/cli/commands/demo.ts";
 
 describe("demo", () => {
   it("walks dev -> prod, prod -> dev and a restart that applies nothing, keeping executions", async () => {
     const migrationsDir = path.join(mkdtempSync(path.join(os.tmpdir(), "n8n-sync-demo-test-")), "migrations");
     const lines: string[] = [];
     const prefix = `${inject("dbPrefix")}_demo`;
-    const result = await runDemo({ adminUrl: inject("pgAdminUrl"), migrationsDir, databasePrefix: prefix, print: (line) => lines.push(line) });
+    const result = await runDemo({ adminUrl: inject("pgAdminUrl"), migrationsDir, databasePrefix: prefix, print: (line) => lines.push(line), lines: DEMO_LINES });
 
     expect(result.dev.map((w) => w.name).sort()).toEqual([...DEMO_WORKFLOWS].sort());
     expect(result.prod.map((w) => w.versionId)).toEqual(result.dev.map((w) => w.versionId));

@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ExitCode } from "../../../src/errors.ts";
 import { loadConfig, type Config } from "../../../src/config.ts";
-import { migrateUp } from "../../../src/migrations/migrate-up.ts";
+import { migrateUp } from "../../../src/migrate-up/migrate-up.ts";
 import { exportWorkflows } from "../../../src/workflows/export.ts";
 import { parseHeader } from "../../../src/workflows/header.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";

@@ -13,10 +13,10 @@ const SRC = path.join(ROOT, "src");
 const LAYERS: readonly (readonly string[])[] = [
   ["cli", "index.ts"],
   ["demo", "init"],
-  ["diff", "prod-sync", "rollback", "status", "validate"],
+  ["diff", "migrate-up", "prod-sync", "rollback", "status", "validate"],
   ["secrets"],
-  ["migrations"],
   ["workflows"],
+  ["migrations"],
   ["n8n"],
   ["config.ts", "db.ts", "output.ts", "progress.ts", "embedded-postgres.ts", "package-files.ts", "generated"],
   ["errors.ts"],
@@ -129,6 +129,11 @@ describe("src/ layering", () => {
   it("imports only down (or within a layer)", () => {
     const upward = imports.filter((i) => within(i.to, SRC) && layerOf(unitOf(i.to)) < layerOf(unitOf(i.from)));
     expect(upward.map((i) => `${path.relative(ROOT, i.from)} -> ${path.relative(ROOT, i.to)}`)).toEqual([]);
+  });
+
+  it("keeps the runner domain-free: src/migrations/ imports nothing of workflows/ or n8n/ (they plug in through its hooks)", () => {
+    const domain = imports.filter((i) => unitOf(i.from) === "migrations" && ["workflows", "n8n"].includes(unitOf(i.to)));
+    expect(domain.map((i) => `${path.relative(ROOT, i.from)} -> ${path.relative(ROOT, i.to)}`)).toEqual([]);
   });
 
   it("has no cycle between folders", () => {

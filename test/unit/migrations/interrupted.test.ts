@@ -14,7 +14,6 @@ const migration: LoadedMigration = {
   path: "/m/20250101000000_index.sql",
   sql,
   statements: splitStatements(sql),
-  workflow: false,
 };
 const base: Interruption = { doing: "before applying x", reason: "Connection terminated unexpectedly", appliedThisRun: 2, migration };
 

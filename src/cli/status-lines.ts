@@ -1,8 +1,8 @@
 // Pure: the lines n8n:status prints. Quiet when all is well (the summary line); one line per file or
 // workflow that needs a look, saying what to do.
 import { colors } from "../output.ts";
-import type { Agreement } from "./agreement.ts";
-import type { StatusResult } from "./status.ts";
+import type { Agreement } from "../status/agreement.ts";
+import type { StatusResult } from "../status/status.ts";
 
 const LABEL: Readonly<Record<Agreement, string>> = {
   same: "same",

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig, parseDuration, type Config } from "../../../src/config.ts";
-import { applySettingsFromConfig, parseCredentialMap, parseSeconds } from "../../../src/migrations/migrate-up-options.ts";
+import { applySettingsFromConfig, parseCredentialMap, parseSeconds } from "../../../src/cli/migrate-up-options.ts";
 
 function config(root: string, vars: Record<string, string> = {}): Config {
   return loadConfig({ cwd: root, processEnv: { DATABASE_URL: "postgresql://x@localhost/db", N8N_DB_SCHEMA: "n8n", N8N_PROJECT_ID: "p1", ...vars } });

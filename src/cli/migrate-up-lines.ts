@@ -2,8 +2,8 @@
 // readable block on failure.
 import { colors } from "../output.ts";
 import { isConflict, isUnresolved, type ReferenceReport, type WorkflowReport } from "../workflows/report.ts";
-import type { AppliedFile, MigrationFailure } from "./apply.ts";
-import type { MigrateUpResult, PendingEntry, RunEvent } from "./migrate-up.ts";
+import type { MigrationFailure } from "../migrations/apply.ts";
+import type { AppliedFile, MigrateUpResult, PendingEntry, RunEvent } from "../migrate-up/migrate-up.ts";
 
 export function headerLine(envName: string, maskedUrl: string, dryRun: boolean): string {
   return `migrate-up${dryRun ? " (dry run)" : ""}: env ${envName}, database ${maskedUrl}`;
@@ -147,4 +147,15 @@ export function unresolvedLine(report: WorkflowReport): string | undefined {
   if (unresolved.length === 0) return undefined;
   const list = unresolved.map((c) => `${c.status} credential "${c.name}" (${c.type}) of node "${c.node}"`).join("; ");
   return `"${report.name}" (${report.workflowId}): ${list}: create it in this n8n with that type and name, or bind it in the credential map`;
+}
+
+/** The demo's lines for a run: each workflow with its credentials, then the summary. */
+export function demoRunLines(result: MigrateUpResult): string[] {
+  return [
+    ...workflowReports(result).flatMap((report) => [
+      `  ${reportLine(report).trim()}`,
+      ...report.credentials.map((credential) => `      credential "${credential.name}" (${credential.type}) of node "${credential.node}": ${credential.status}`),
+    ]),
+    `  ${summaryLine(result)}`,
+  ];
 }

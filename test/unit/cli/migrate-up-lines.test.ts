@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { AppliedFile, MigrationFailure } from "../../../src/migrations/apply.ts";
-import type { MigrateUpResult } from "../../../src/migrations/migrate-up.ts";
-import { eventLines, failureBlock, headerLine, reportLine, summaryLine } from "../../../src/migrations/migrate-up-lines.ts";
+import type { MigrationFailure } from "../../../src/migrations/apply.ts";
+import type { AppliedFile, MigrateUpResult } from "../../../src/migrate-up/migrate-up.ts";
+import { eventLines, failureBlock, headerLine, reportLine, summaryLine } from "../../../src/cli/migrate-up-lines.ts";
 import type { WorkflowReport } from "../../../src/workflows/report.ts";
 
 const report = (outcome: WorkflowReport["outcome"], reloadNeeded = false): WorkflowReport => ({
