@@ -1,5 +1,7 @@
 // Connection scoping for the imperative shell: every connection and transaction opened here is
-// released or rolled back by the helper that opened it, whatever the callback does.
+// released or rolled back by the helper that opened it, whatever the callback does. A command that reads
+// n8n's tables opens ONE pool for its run (withDatabase): its plain queries and Prisma (n8n/prisma.ts,
+// through the pg adapter) draw connections from it. Lost connections are recognised here only.
 import pg from "pg";
 import { maskUrl, redactSecrets } from "./config.ts";
 
@@ -50,6 +52,52 @@ function connectionError(error: unknown, databaseUrl: string): ConnectionError {
   return new ConnectionError(`cannot connect to ${maskUrl(databaseUrl)}: ${detail} (${hint})`);
 }
 
+/** One database for a command's run: one pool, for its own queries and for Prisma's. */
+export interface Database {
+  readonly url: string;
+  readonly pool: pg.Pool;
+  /** a connection of the pool for fn, released afterwards */
+  withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Opens the pool, checks that it connects (a wrong URL fails here with one masked line, before fn runs),
+ * runs fn and ends the pool whatever fn does.
+ */
+export async function withDatabase<T>(databaseUrl: string, fn: (db: Database) => Promise<T>, options: ConnectOptions = {}): Promise<T> {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    application_name: options.applicationName ?? "n8n-sync",
+    ...(options.timeoutMs !== undefined ? { connectionTimeoutMillis: options.timeoutMs } : {}),
+    ...(options.clientClass ? { Client: options.clientClass } : {}),
+  });
+  // An idle connection whose server goes away emits 'error' on the pool; without a listener that crashes the process.
+  pool.on("error", () => {});
+  const db: Database = {
+    url: databaseUrl,
+    pool,
+    async withClient(use) {
+      const client = await pool.connect();
+      client.on("error", () => {});
+      try {
+        return await use(client);
+      } finally {
+        client.release();
+      }
+    },
+  };
+  try {
+    try {
+      (await pool.connect()).release();
+    } catch (error) {
+      throw connectionError(error, databaseUrl);
+    }
+    return await fn(db);
+  } finally {
+    await pool.end().catch(() => {});
+  }
+}
+
 /**
  * The connection failed, not the SQL: the socket was cut (failover, idle killer, pooler restart), the
  * server shut down or terminated the session (FATAL, SQLSTATE 08xxx / 57P0x), or the client is no longer
@@ -64,6 +112,29 @@ export function isConnectionLoss(error: unknown): boolean {
   if (code !== undefined) return /^E[A-Z]+$/.test(code); // ECONNRESET, EPIPE, ETIMEDOUT, ...
   // node-postgres's own errors once the socket is gone
   return /^(Connection terminated|Client has encountered a connection error|Client was closed|Connection ended|Query read timeout)/.test(error.message);
+}
+
+interface DriverCause {
+  kind?: string;
+  code?: string;
+  severity?: string;
+  message?: string;
+}
+
+/** Prisma's driver adapter kinds for a connection that went away. */
+const LOST_KINDS = new Set(["ConnectionClosed", "DatabaseNotReachable", "SocketTimeout"]);
+
+/**
+ * What cut the connection, when `error` is a lost connection, raw from pg or wrapped by Prisma's driver
+ * adapter (error.meta.driverAdapterError.cause); undefined for any other error.
+ */
+export function connectionLoss(error: unknown): string | undefined {
+  if (isConnectionLoss(error)) return connectionLossReason(error);
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: DriverCause } } } | undefined)?.meta?.driverAdapterError?.cause;
+  if (!cause) return undefined;
+  if (cause.kind && LOST_KINDS.has(cause.kind)) return cause.kind;
+  const lost = cause.kind === "postgres" && (cause.severity === "FATAL" || /^(08|57P0)/.test(cause.code ?? ""));
+  return lost ? `${cause.message} (${cause.code})` : undefined;
 }
 
 /** One line on what cut the connection, for the message that says what was being done. */

@@ -11,7 +11,7 @@ import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCall
 import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { EXPORT_BATCH_SIZE, removeStaleTempFiles, writeWorkflowMigration } from "../workflows/export.ts";
 import { exportInterruptedMessage } from "../workflows/interrupted-export.ts";
-import { connectionLoss } from "../n8n/prisma.ts";
+import { connectionLoss } from "../db.ts";
 import { listSqlFileNames, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
 import { GENERATED_BY } from "../workflows/generated-by.ts";
 import type { WorkflowHeader } from "../workflows/header.ts";

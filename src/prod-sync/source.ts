@@ -6,7 +6,7 @@
 // (README, "Production export role") is the second guard: it cannot write at all, nor read credential
 // data, pinData or staticData.
 import type pg from "pg";
-import { connect, ConnectionError } from "../db.ts";
+import { connect, ConnectionError, withDatabase, type Database } from "../db.ts";
 import { withN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
 import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
 import { UserError } from "../errors.ts";
@@ -30,28 +30,43 @@ export interface ReadOnlySource {
 }
 
 /**
- * Runs fn on the database opened read-only, after checking that statements do run read-only and that
- * n8n's tables are there. Both connections are closed afterwards, whatever fn does.
+ * Runs fn on the database opened read-only (one pool: the plain connection and Prisma's), after checking
+ * that statements do run read-only and that n8n's tables are there. The pool is closed afterwards,
+ * whatever fn does.
  */
 export async function withReadOnlySource<T>(databaseUrl: string, schemaName: string, fn: (source: ReadOnlySource) => Promise<T>): Promise<T> {
-  const { client, url } = await connectReadOnly(databaseUrl, "n8n-sync export-prod");
+  const options = { applicationName: "n8n-sync export-prod", clientClass: ReadOnlyClient };
+  const onSource = (db: Database) =>
+    db.withClient(async (client) => {
+      await assertReadOnly(client);
+      const schema = await requireN8nSchema(client, schemaName);
+      return await withN8nPrisma(db, schemaName, (prisma) => fn({ prisma, client, schema }));
+    });
+  let opened = false;
+  const open = (db: Database) => {
+    opened = true;
+    return onSource(db);
+  };
   try {
-    await assertReadOnly(client);
-    const schema = await requireN8nSchema(client, schemaName);
-    return await withN8nPrisma(url, schemaName, (prisma) => fn({ prisma, client, schema }), ReadOnlyClient);
-  } finally {
-    await client.end().catch(() => {});
+    return await withDatabase(readOnlyUrl(databaseUrl), open, options);
+  } catch (error) {
+    if (opened || !refusesStartupOption(error)) throw error;
+    return await withDatabase(databaseUrl, onSource, options);
   }
 }
 
-/** A read-only connection, and the URL it was opened with (for Prisma's pool). */
+/** PgBouncer, as shipped, refuses startup options it does not know ("unsupported startup parameter"). */
+function refusesStartupOption(error: unknown): boolean {
+  return error instanceof ConnectionError && /unsupported startup parameter/.test(error.message);
+}
+
+/** A read-only connection (the dev check's), and the URL it was opened with. */
 export async function connectReadOnly(databaseUrl: string, applicationName: string): Promise<{ client: pg.Client; url: string }> {
   const url = readOnlyUrl(databaseUrl);
   try {
     return { client: await connect(url, { applicationName, clientClass: ReadOnlyClient }), url };
   } catch (error) {
-    // PgBouncer, as shipped, refuses startup options it does not know ("unsupported startup parameter")
-    if (!(error instanceof ConnectionError && /unsupported startup parameter/.test(error.message))) throw error;
+    if (!refusesStartupOption(error)) throw error;
     return { client: await connect(databaseUrl, { applicationName, clientClass: ReadOnlyClient }), url: databaseUrl };
   }
 }

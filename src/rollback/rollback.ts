@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { ExitCode, UserError } from "../errors.ts";
-import { withClient } from "../db.ts";
+import { withDatabase, type Database } from "../db.ts";
 import { withN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflow } from "../n8n/read.ts";
 import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
@@ -54,8 +54,13 @@ export interface RollbackResult {
 
 export async function rollbackWorkflow(options: RollbackOptions): Promise<RollbackResult> {
   const clock = options.clock ?? (() => new Date());
-  const n8n = await withClient(options.databaseUrl, (client) => requireN8nSchema(client, options.schema));
-  return withN8nPrisma(options.databaseUrl, options.schema, async (prisma) => {
+  return withDatabase(options.databaseUrl, (db) => rollbackOn(db, options, clock));
+}
+
+/** The rollback on the run's database: n8n's tables checked, then read through Prisma on the same pool. */
+async function rollbackOn(db: Database, options: RollbackOptions, clock: () => Date): Promise<RollbackResult> {
+  const n8n = await db.withClient((client) => requireN8nSchema(client, options.schema));
+  return withN8nPrisma(db, options.schema, async (prisma) => {
     const id = await findWorkflowId(prisma, options.workflow);
     const current = await readWorkflow(prisma, n8n.features, id);
     if (!current) throw new UserError(`workflow ${id} was deleted meanwhile; rerun`);

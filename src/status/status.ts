@@ -2,7 +2,7 @@
 // has applied, which are pending or drifted (the runner's own plan), and per workflow whether the
 // database and the newest migration file of it agree. Reads only; takes no lock.
 import type pg from "pg";
-import { withClient } from "../db.ts";
+import { withDatabase, type Database } from "../db.ts";
 import { loadMigration } from "../migrations/file.ts";
 import { classifyFileName, listMigrationFiles, type MigrationFolder } from "../migrations/files.ts";
 import { readHistory, statementsDigest } from "../migrations/history.ts";
@@ -50,10 +50,10 @@ export interface UnresolvedReferences {
 
 export async function readStatus(options: StatusOptions): Promise<StatusResult> {
   const folder = await listMigrationFiles(options.migrationsDir);
-  return withClient(options.databaseUrl, (client) => statusOn(client, folder, options), { applicationName: "n8n-sync status" });
+  return withDatabase(options.databaseUrl, (db) => db.withClient((client) => statusOn(db, client, folder, options)), { applicationName: "n8n-sync status" });
 }
 
-async function statusOn(client: pg.Client, folder: MigrationFolder, options: StatusOptions): Promise<StatusResult> {
+async function statusOn(db: Database, client: pg.Client, folder: MigrationFolder, options: StatusOptions): Promise<StatusResult> {
   const history = await readHistory(client);
   const appliedVersions = new Set(history.applied.map((row) => row.version));
   const digests = new Map<string, string>();
@@ -77,7 +77,7 @@ async function statusOn(client: pg.Client, folder: MigrationFolder, options: Sta
   const n8n = await inspectN8nSchema(client, options.schema);
   if (!n8n.ready) return { ...result, n8nNotReady: notReadyMessage(options.schema) };
   const [dbWorkflows, newestFiles] = await Promise.all([
-    readDbWorkflows(client, options),
+    readDbWorkflows(db, client, options),
     newestFilePerWorkflow(options.migrationsDir, appliedVersions),
   ]);
   const names = new Map(dbWorkflows.map((w) => [w.id, w.name]));
@@ -85,9 +85,9 @@ async function statusOn(client: pg.Client, folder: MigrationFolder, options: Sta
   return { ...result, workflows: compareWorkflows(dbWorkflows, newestFiles), unresolved };
 }
 
-async function readDbWorkflows(client: pg.Client, options: StatusOptions): Promise<Array<DbWorkflow & { unresolved?: { file: string; references: string[] } }>> {
+async function readDbWorkflows(db: Database, client: pg.Client, options: StatusOptions): Promise<Array<DbWorkflow & { unresolved?: { file: string; references: string[] } }>> {
   const [summaries, synced] = await Promise.all([
-    withN8nPrisma(options.databaseUrl, options.schema, (prisma) => listWorkflowSummaries(prisma, { includeArchived: true })),
+    withN8nPrisma(db, options.schema, (prisma) => listWorkflowSummaries(prisma, { includeArchived: true })),
     readLastSynced(client, options.schema),
   ]);
   return summaries.map((s) => ({

@@ -6,8 +6,8 @@ import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ExitCode, UserError } from "../errors.ts";
 import type { Config } from "../config.ts";
-import { withClient } from "../db.ts";
-import { connectionLoss, withN8nPrisma } from "../n8n/prisma.ts";
+import { connectionLoss, withDatabase, type Database } from "../db.ts";
+import { withN8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type WorkflowSummary } from "../n8n/read.ts";
 import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
 import { closeMatches, didYouMean } from "./close-matches.ts";
@@ -94,10 +94,21 @@ async function exportSelected(
   toExport: WorkflowSummary[],
   result: ExportResult,
 ): Promise<ExportResult> {
-  const { names, ids } = options;
-  const n8n = await withClient(config.databaseUrl, (client) => requireN8nSchema(client, config.n8nSchema));
+  return withDatabase(config.databaseUrl, (db) => exportFrom(db, config, options, clock, toExport, result));
+}
 
-  return withN8nPrisma(config.databaseUrl, config.n8nSchema, async (prisma) => {
+/** exportSelected on the run's database: n8n's tables checked, then read through Prisma on the same pool. */
+async function exportFrom(
+  db: Database,
+  config: Config,
+  options: ExportOptions & { names: readonly string[]; ids: readonly string[] },
+  clock: () => Date,
+  toExport: WorkflowSummary[],
+  result: ExportResult,
+): Promise<ExportResult> {
+  const { names, ids } = options;
+  const n8n = await db.withClient((client) => requireN8nSchema(client, config.n8nSchema));
+  return withN8nPrisma(db, config.n8nSchema, async (prisma) => {
     const selected = options.all
       ? await listWorkflowSummaries(prisma)
       : await listWorkflowSummaries(prisma, { names, ids, includeArchived: true });
