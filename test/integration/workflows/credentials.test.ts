@@ -1,7 +1,7 @@
 // Credential references are remapped to the target's credentials by type + name (or an explicit
 // binding); missing and ambiguous ones are reported and kept; the SQL agrees with credentials.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolveCredential } from "../../../src/workflows/credentials.ts";
+import { resolveCredential } from "../../support/credential-oracle.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { credentialNode, sampleNodes, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
 import { applySql, exportSql, readFrom, targetWorkflow } from "./helpers.ts";

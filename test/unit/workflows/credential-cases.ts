@@ -1,7 +1,7 @@
 // The credential cases: a target's credentials and, per reference (and credential map), the status and
 // the id the node gets. The pure rule (test/unit/workflows/credentials.test.ts) and the migration's SQL
 // (test/integration/workflows/credential-cases.test.ts) are both held to this one table.
-import type { CredentialResolution } from "../../../src/workflows/credentials.ts";
+import type { CredentialResolution } from "../../support/credential-oracle.ts";
 
 export const TARGET = [
   { id: "credTargetSlack1", name: "Slack", type: "slackApi" },

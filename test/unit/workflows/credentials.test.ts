@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractCredentialReferences } from "../../../src/n8n/workflow.ts";
-import { resolveCredential } from "../../../src/workflows/credentials.ts";
+import { resolveCredential } from "../../support/credential-oracle.ts";
 import { CREDENTIAL_CASES, TARGET } from "./credential-cases.ts";
 
 describe("credential references", () => {

@@ -1,10 +1,10 @@
-// Credential references: which credentials a workflow's nodes use, and which credential of the target
-// each one becomes. Ids differ between n8n instances, so a reference is matched by type + name unless
-// an explicit binding (credential map) says otherwise. The SQL of a migration applies the same rules
-// (render.ts) is what runs; test/integration/workflows/credential-cases.test.ts proves both agree on a
-// table of cases on every fixture.
-import type { CredentialStatus } from "./report.ts";
-import type { CredentialReference } from "../n8n/workflow.ts";
+// The test-only oracle of the credential rule: which credential of the target each reference becomes.
+// Ids differ between n8n instances, so a reference is matched by type + name unless an explicit binding
+// (credential map) says otherwise. The SQL of a migration (src/workflows/apply-workflow.sql, step 6) is
+// the only implementation that runs; test/integration/workflows/credential-cases.test.ts proves it gives
+// this oracle's answer on a table of cases on every fixture.
+import type { CredentialStatus } from "../../src/workflows/report.ts";
+import type { CredentialReference } from "../../src/n8n/workflow.ts";
 
 export interface TargetCredential {
   id: string;
