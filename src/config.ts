@@ -30,6 +30,18 @@ export interface Config {
   filesRead: string[];
 }
 
+/** The database and folder a command works on, as the library's options name them (export, export-prod, status, rollback). */
+export interface DatabaseTarget {
+  databaseUrl: string;
+  /** schema of n8n's tables */
+  schema: string;
+  migrationsDir: string;
+}
+
+export function databaseTarget(config: Config): DatabaseTarget {
+  return { databaseUrl: config.databaseUrl, schema: config.n8nSchema, migrationsDir: config.migrationsDir };
+}
+
 export interface LoadConfigOptions {
   env?: string | undefined;
   cwd?: string;

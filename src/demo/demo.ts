@@ -4,7 +4,7 @@
 // call, printing each step and both sides' state. Each story checks what it promises (executions kept,
 // both sides on the same versions, a restart applies nothing) and throws when that does not hold, so
 // the demo doubles as an end-to-end check. Seeding reuses the test seeders: rows as n8n writes them.
-import { loadConfig } from "../config.ts";
+import { loadConfig, databaseTarget } from "../config.ts";
 import { quoteIdent, withClient } from "../db.ts";
 import { migrateUp, type MigrateUpResult } from "../migrate-up/migrate-up.ts";
 import { exportProd } from "../prod-sync/export-prod.ts";
@@ -121,11 +121,7 @@ async function devToProd({ dev, prod, migrationsDir, print, clock, migrate, file
   print("");
   print("Story 1: a developer builds workflows locally, commits the migrations, and prod gets them on its next start.");
   print("$ npm run n8n:create-migration -- --env development --all");
-  const exported = await exportWorkflows(
-    loadConfig({ env: "development", cwd: migrationsDir, processEnv: { DATABASE_URL: dev.url, MIGRATIONS_DIR: migrationsDir } }),
-    { all: true },
-    clock,
-  );
+  const exported = await exportWorkflows({ ...databaseTarget(loadConfig({ env: "development", cwd: migrationsDir, processEnv: { DATABASE_URL: dev.url, MIGRATIONS_DIR: migrationsDir } })), all: true, clock: clock });
   for (const file of exported.written) print(`  wrote ${file.file} ("${file.name}")`);
   files.push(...exported.written.map((f) => f.file));
   await migrate(dev, "npm run dev:api   (migrate-up on dev: its own exports are already there)");

@@ -3,26 +3,20 @@
 // the run. Production is read through a read-only session; pinData and staticData are never read.
 // Memory stays bounded: the selection is a list of light summaries, read in full a batch at a time.
 // A workflow with an unallowed secret gets no file.
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import pLimit from "p-limit";
-import { UserError } from "../errors.ts";
-import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type WorkflowSummary } from "../n8n/read.ts";
-import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
-import { EXPORT_BATCH_SIZE, removeStaleTempFiles, writeWorkflowMigration } from "../workflows/export.ts";
-import { exportInterruptedMessage } from "../workflows/interrupted-export.ts";
-import { connectionLoss } from "../db.ts";
-import { listSqlFileNames, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
+import { runExportPipeline, type PipelineRun } from "../workflows/export-pipeline.ts";
+import { writeWorkflowMigration } from "../workflows/write-migration.ts";
 import { GENERATED_BY } from "../workflows/generated-by.ts";
 import type { WorkflowHeader } from "../workflows/header.ts";
-import { createVersionAllocator, PROD_SYNC_PREFIX, type VersionAllocator } from "../workflows/naming.ts";
+import { PROD_SYNC_PREFIX } from "../workflows/naming.ts";
 import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
 import { isAllowed, type Allowlist } from "../secrets/allowlist.ts";
 import { openDevChecker, noDevChecker, type DevChecker, type DevDatabase } from "./dev-check.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import { diffWorkflows } from "../diff/workflow-diff.ts";
 import { locateSecrets, maskValues } from "../secrets/scan.ts";
-import { describeSelection, partitionByExisting, selectionFilter, unmatched, type Selection } from "./select.ts";
+import { describeSelection, selectionFilter, type Selection } from "./select.ts";
 import { withReadOnlySource, type ReadOnlySource } from "./source.ts";
 import { renderSummary, type ReviewedFinding, type SummaryWorkflow } from "./summary.ts";
 
@@ -73,55 +67,29 @@ export async function exportProd(options: ExportProdOptions): Promise<ExportProd
 async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): Promise<ExportProdResult> {
   const clock = options.clock ?? (() => new Date());
   let dev: DevChecker | undefined;
-  let toExport: WorkflowSummary[] = [];
-  const done = new Set<string>();
-  let filesWritten = 0;
   try {
-    const selected = await listWorkflowSummaries(source.prisma, selectionFilter(options.selection, clock()));
-    await checkSelection(source, options.selection, selected);
-    const found = options.withDependencies ? await withCalledWorkflows(source.prisma, selected) : selected;
-    await mkdir(options.migrationsDir, { recursive: true });
-    await removeStaleTempFiles(options.migrationsDir);
-    const existing = await readWorkflowMigrations(options.migrationsDir);
-    const migrated = new Map(existing.flatMap((m) => (m.header.versionId ? [[m.header.versionId, m.file] as const] : [])));
-    const partition = partitionByExisting(found, migrated);
-    const alreadyExported = partition.alreadyExported;
-    toExport = partition.toExport;
-    options.onEvent?.({ type: "selected", matched: found.length, toExport: toExport.length, alreadyExported: alreadyExported.length });
-
-    dev = options.dev ? await openDevChecker(options.dev) : noDevChecker("no dev database given (--dev-env)");
-    const run: Run = {
-      options,
-      source,
-      dev,
-      clock,
-      earlier: byWorkflow(existing),
-      versions: createVersionAllocator(await listSqlFileNames(options.migrationsDir)),
-    };
-    const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
-    const exported: SummaryWorkflow[] = [];
-    // A batch at a time, each read in a fixed number of queries: memory holds two batches, whatever the
-    // selection; within a batch `concurrency` workflows are checked, rendered and written at once.
     // pinData and staticData are production's run-time data: never read, so never exported.
-    const batches = readWorkflowBatches(source.prisma, source.schema.features, toExport, { batchSize: EXPORT_BATCH_SIZE, includePinData: false });
-    for await (const batch of batches) {
-      const entries = await Promise.all(
-        batch.map(({ summary, workflow }) =>
-          limit(async () => {
-            if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted in production during the export; rerun`);
-            const entry = await exportOne(run, workflow);
-            done.add(workflow.id);
-            if (entry.file) filesWritten++;
-            options.onEvent?.({ type: "exported", workflow: entry });
-            return entry;
-          }),
-        ),
-      );
-      exported.push(...entries);
-    }
+    const run = await runExportPipeline({
+      source,
+      migrationsDir: options.migrationsDir,
+      filter: selectionFilter(options.selection, clock()),
+      notFoundHint: options.selection.includeArchived ? "" : " (archived workflows need --include-archived)",
+      withDependencies: options.withDependencies ?? false,
+      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+      includePinData: false,
+      onSelected: async (selected) => {
+        options.onEvent?.({ type: "selected", ...selected });
+        dev = options.dev ? await openDevChecker(options.dev) : noDevChecker("no dev database given (--dev-env)");
+      },
+      exportOne: async (workflow, pipeline) => {
+        const entry = await exportOne({ options, source, dev: dev!, clock, pipeline }, workflow);
+        options.onEvent?.({ type: "exported", workflow: entry });
+        return entry;
+      },
+    });
     const workflows = [
-      ...exported,
-      ...alreadyExported.map(({ workflow, file }): SummaryWorkflow => ({
+      ...run.exported,
+      ...run.alreadyExported.map(({ workflow, file }): SummaryWorkflow => ({
         workflowId: workflow.id,
         name: workflow.name,
         status: "already-exported",
@@ -131,14 +99,14 @@ async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): P
         dev: { state: "not-checked", reason: "not exported" },
       })),
     ];
-    const blocked = exported.filter((w) => w.status === "blocked-by-secrets");
+    const blocked = run.exported.filter((w) => w.status === "blocked-by-secrets");
     return {
-      matched: found.length,
-      written: exported.length - blocked.length,
-      alreadyExported: alreadyExported.length,
+      matched: run.found.length,
+      written: run.exported.length - blocked.length,
+      alreadyExported: run.alreadyExported.length,
       blocked: blocked.length,
       unallowedFindings: blocked.reduce((n, w) => n + w.findings.filter((f) => !f.allowedBy).length, 0),
-      files: exported.flatMap((w) => (w.file ? [path.basename(w.file)] : [])).sort(),
+      files: run.exported.flatMap((w) => (w.file ? [path.basename(w.file)] : [])).sort(),
       workflows,
       summary: renderSummary({
         envName: options.envName,
@@ -147,10 +115,6 @@ async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): P
         workflows,
       }),
     };
-  } catch (error) {
-    const reason = connectionLoss(error);
-    if (reason === undefined) throw error;
-    throw new UserError(exportInterruptedMessage(reason, filesWritten, toExport.filter((s) => !done.has(s.id))));
   } finally {
     await dev?.close().catch(() => {});
   }
@@ -161,10 +125,7 @@ interface Run {
   source: ReadOnlySource;
   dev: DevChecker;
   clock: () => Date;
-  /** workflow id -> its migrations in the folder, oldest first */
-  earlier: Map<string, ExistingMigration[]>;
-  /** versions of the folder's files and of this run's (never two alike) */
-  versions: VersionAllocator;
+  pipeline: PipelineRun;
 }
 
 async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryWorkflow> {
@@ -177,7 +138,7 @@ async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryW
   });
   const blocked = findings.some((f) => !f.allowedBy);
 
-  const file = blocked ? undefined : run.versions.next(run.clock(), workflow.name, PROD_SYNC_PREFIX);
+  const file = blocked ? undefined : run.pipeline.versions.next(run.clock(), workflow.name, PROD_SYNC_PREFIX);
   const header: WorkflowHeader = {
     migration: file ?? `(not written)_${PROD_SYNC_PREFIX}`,
     source: "prod",
@@ -189,7 +150,7 @@ async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryW
     generatedBy: GENERATED_BY,
   };
   if (file) await writeWorkflowMigration(options.migrationsDir, source.schema, workflow, file, "prod");
-  const previous = run.earlier.get(workflow.id)?.at(-1);
+  const previous = run.pipeline.earlier.get(workflow.id)?.at(-1);
   const before = previous ? readMigrationWorkflow(await readFile(path.join(options.migrationsDir, previous.file), "utf8")) : undefined;
   // What the summary shows of the workflow (names, the diff) shows each secret found masked.
   const shown = {
@@ -218,24 +179,4 @@ function uniqueCredentials(workflow: ExportedWorkflow): Array<{ type: string; na
   const seen = new Map<string, { type: string; name: string }>();
   for (const ref of workflow.credentials) seen.set(`${ref.type}\u0000${ref.name}`, { type: ref.type, name: ref.name });
   return [...seen.values()].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
-}
-
-function byWorkflow(migrations: readonly ExistingMigration[]): Map<string, ExistingMigration[]> {
-  const map = new Map<string, ExistingMigration[]>();
-  for (const migration of migrations) {
-    const id = migration.header.workflowId;
-    if (id) map.set(id, [...(map.get(id) ?? []), migration]);
-  }
-  return map;
-}
-
-/** Every --name and --id must match (with close names suggested); nothing is written otherwise. */
-async function checkSelection(source: ReadOnlySource, selection: Selection, found: readonly WorkflowSummary[]): Promise<void> {
-  const problems = unmatched(selection, found);
-  if (problems.length === 0) return;
-  const missingNames = selection.names.filter((name) => !found.some((w) => w.name === name));
-  const known = missingNames.length > 0 ? await listWorkflowNames(source.prisma) : [];
-  const hints = missingNames.flatMap((name) => closeMatches(name, known));
-  const archived = selection.includeArchived ? "" : " (archived workflows need --include-archived)";
-  throw new UserError(`${problems.join("; ")}${didYouMean(hints)}${archived}; nothing written`);
 }

@@ -1,8 +1,8 @@
 // Which production workflows a run exports: those changed in the last N days, or the ones named by
-// --name / --id; archived ones only on request; minus those whose current version already has a
-// migration (from either side). Pure.
+// --name / --id; archived ones only on request (the export pipeline then leaves out versions that
+// already have a migration, from either side). Pure.
 import { ExitCode, UserError } from "../errors.ts";
-import type { SummaryFilter, WorkflowSummary } from "../n8n/read.ts";
+import type { SummaryFilter } from "../n8n/read.ts";
 
 export const DEFAULT_DAYS = 7;
 
@@ -43,30 +43,4 @@ export function parsePositiveInt(value: string, origin: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UserError(`${origin} must be a whole number of 1 or more, got "${value}"`, ExitCode.USAGE);
   return n;
-}
-
-/** Names and ids asked for that matched no workflow (an error: nothing is exported then). */
-export function unmatched(selection: Selection, found: readonly WorkflowSummary[]): string[] {
-  const names = new Set(found.map((w) => w.name));
-  const ids = new Set(found.map((w) => w.id));
-  return [
-    ...selection.names.filter((name) => !names.has(name)).map((name) => `no workflow named ${JSON.stringify(name)}`),
-    ...selection.ids.filter((id) => !ids.has(id)).map((id) => `no workflow with id ${id}`),
-  ];
-}
-
-export interface Partitioned {
-  toExport: WorkflowSummary[];
-  alreadyExported: Array<{ workflow: WorkflowSummary; file: string }>;
-}
-
-/** Splits off the workflows whose current versionId already has a migration (versionId -> file). */
-export function partitionByExisting(found: readonly WorkflowSummary[], migrated: ReadonlyMap<string, string>): Partitioned {
-  const result: Partitioned = { toExport: [], alreadyExported: [] };
-  for (const workflow of found) {
-    const file = migrated.get(workflow.versionId);
-    if (file === undefined) result.toExport.push(workflow);
-    else result.alreadyExported.push({ workflow, file });
-  }
-  return result;
 }

@@ -13,7 +13,7 @@ import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { listSqlFileNames, readWorkflowMigrations } from "../workflows/existing.ts";
-import { writeWorkflowMigration } from "../workflows/export.ts";
+import { writeWorkflowMigration } from "../workflows/write-migration.ts";
 import type { Source } from "../workflows/header.ts";
 import { migrationFileName } from "../workflows/naming.ts";
 import { chooseVersion, type KnownVersion } from "./choose-version.ts";

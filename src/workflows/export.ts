@@ -1,25 +1,17 @@
-// Export: the chosen workflows of an environment's n8n -> one migration file each in MIGRATIONS_DIR.
-// Everything is checked before anything is written (unknown names fail with suggestions); a version
-// that already has a migration is not exported again unless forced; each file appears atomically. The
-// selection is read a bounded batch at a time (the next one while the current one is written).
-import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
+// Export: the chosen workflows of an environment's n8n -> one migration file each in MIGRATIONS_DIR,
+// through the export pipeline (export-pipeline.ts). Everything is checked before anything is written
+// (unknown names fail with suggestions); a version that already has a migration is not exported again
+// unless forced; each file appears atomically.
 import { ExitCode, UserError } from "../errors.ts";
-import type { Config } from "../config.ts";
-import { connectionLoss, withDatabase, type Database } from "../db.ts";
+import type { DatabaseTarget } from "../config.ts";
+import { withDatabase } from "../db.ts";
 import { withN8nPrisma } from "../n8n/prisma.ts";
-import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type WorkflowSummary } from "../n8n/read.ts";
-import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
-import { closeMatches, didYouMean } from "./close-matches.ts";
-import { migratedVersions, listSqlFileNames } from "./existing.ts";
-import { GENERATED_BY } from "./generated-by.ts";
+import { requireN8nSchema } from "../n8n/schema.ts";
+import { runExportPipeline } from "./export-pipeline.ts";
 import type { Source } from "./header.ts";
-import { createVersionAllocator } from "./naming.ts";
-import { renderWorkflowMigration } from "./render.ts";
-import { exportInterruptedMessage } from "./interrupted-export.ts";
-import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
+import { writeWorkflowMigration } from "./write-migration.ts";
 
-export interface ExportOptions {
+export interface ExportOptions extends DatabaseTarget {
   /** exact workflow names */
   names?: readonly string[];
   ids?: readonly string[];
@@ -33,14 +25,12 @@ export interface ExportOptions {
   batchSize?: number;
   /** also every workflow the selected ones call, transitively; callees get the earlier files */
   withDependencies?: boolean;
+  clock?: () => Date;
   /** told what is to be written, then each file as it is written */
   onEvent?: (event: ExportEvent) => void;
 }
 
 export type ExportEvent = { type: "selected"; toExport: number; unchanged: number } | { type: "written"; file: ExportedFile };
-
-/** Big enough to make the queries per workflow negligible, small enough to keep memory flat. */
-export const EXPORT_BATCH_SIZE = 50;
 
 export interface ExportedFile {
   file: string;
@@ -65,7 +55,7 @@ export interface ExportResult {
   dependencies?: Array<{ workflowId: string; name: string }>;
 }
 
-export async function exportWorkflows(config: Config, options: ExportOptions, clock: () => Date): Promise<ExportResult> {
+export async function exportWorkflows(options: ExportOptions): Promise<ExportResult> {
   const names = [...new Set(options.names ?? [])];
   const ids = [...new Set(options.ids ?? [])];
   if (!options.all && names.length === 0 && ids.length === 0) {
@@ -74,153 +64,33 @@ export async function exportWorkflows(config: Config, options: ExportOptions, cl
   if (options.all && (names.length > 0 || ids.length > 0)) {
     throw new UserError("--all exports every workflow: leave out names and --id", ExitCode.USAGE);
   }
-  const toExport: WorkflowSummary[] = [];
-  const result: ExportResult = { written: [], skipped: [] };
-  try {
-    return await exportSelected(config, { ...options, names, ids }, clock, toExport, result);
-  } catch (error) {
-    const reason = connectionLoss(error);
-    if (reason === undefined) throw error;
-    const written = new Set(result.written.map((w) => w.workflowId));
-    throw new UserError(exportInterruptedMessage(reason, written.size, toExport.filter((s) => !written.has(s.id))));
-  }
-}
-
-/** The export itself; `toExport` and `result` fill as it goes (read by the caller when it is cut short). */
-async function exportSelected(
-  config: Config,
-  options: ExportOptions & { names: readonly string[]; ids: readonly string[] },
-  clock: () => Date,
-  toExport: WorkflowSummary[],
-  result: ExportResult,
-): Promise<ExportResult> {
-  return withDatabase(config.databaseUrl, (db) => exportFrom(db, config, options, clock, toExport, result));
-}
-
-/** exportSelected on the run's database: n8n's tables checked, then read through Prisma on the same pool. */
-async function exportFrom(
-  db: Database,
-  config: Config,
-  options: ExportOptions & { names: readonly string[]; ids: readonly string[] },
-  clock: () => Date,
-  toExport: WorkflowSummary[],
-  result: ExportResult,
-): Promise<ExportResult> {
-  const { names, ids } = options;
-  const n8n = await db.withClient((client) => requireN8nSchema(client, config.n8nSchema));
-  return withN8nPrisma(db, config.n8nSchema, async (prisma) => {
-    const selected = options.all
-      ? await listWorkflowSummaries(prisma)
-      : await listWorkflowSummaries(prisma, { names, ids, includeArchived: true });
-    await checkSelection(selected, names, ids, () => listWorkflowNames(prisma));
-    const summaries = options.withDependencies ? await withCalledWorkflows(prisma, selected) : selected;
-
-    await mkdir(config.migrationsDir, { recursive: true });
-    await removeStaleTempFiles(config.migrationsDir);
-    const versions = await migratedVersions(config.migrationsDir);
-    const allocator = createVersionAllocator(await listSqlFileNames(config.migrationsDir));
-    if (options.withDependencies) {
-      const chosen = new Set(selected.map((s) => s.id));
-      result.dependencies = summaries.filter((s) => !chosen.has(s.id)).map((s) => ({ workflowId: s.id, name: s.name }));
-    }
-    for (const summary of summaries) {
-      const existingFile = versions.get(summary.versionId);
-      if (existingFile && !options.force) {
-        result.skipped.push({ workflowId: summary.id, name: summary.name, versionId: summary.versionId, existingFile });
-      } else {
-        toExport.push(summary);
-      }
-    }
-    const emit = options.onEvent ?? (() => {});
-    emit({ type: "selected", toExport: toExport.length, unchanged: result.skipped.length });
-    // A batch at a time: memory holds two batches of workflows and one of SQL, whatever the selection.
-    const batches = readWorkflowBatches(prisma, n8n.features, toExport, {
-      batchSize: options.batchSize ?? EXPORT_BATCH_SIZE,
-      includePinData: options.includePinData === true,
-    });
-    for await (const batch of batches) {
-      const files = batch.map(({ summary, workflow }) => {
-        if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted during the export; rerun`);
-        return { workflow, file: allocator.next(clock(), workflow.name) };
+  const clock = options.clock ?? (() => new Date());
+  const emit = options.onEvent ?? (() => {});
+  return withDatabase(options.databaseUrl, async (db) => {
+    const schema = await db.withClient((client) => requireN8nSchema(client, options.schema));
+    return withN8nPrisma(db, options.schema, async (prisma) => {
+      const run = await runExportPipeline({
+        source: { prisma, schema },
+        migrationsDir: options.migrationsDir,
+        filter: options.all ? {} : { names, ids, includeArchived: true },
+        withDependencies: options.withDependencies ?? false,
+        force: options.force ?? false,
+        ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+        includePinData: options.includePinData === true,
+        onSelected: ({ toExport, alreadyExported }) => emit({ type: "selected", toExport, unchanged: alreadyExported }),
+        exportOne: async (workflow, { versions }) => {
+          const file = versions.next(clock(), workflow.name);
+          const target = await writeWorkflowMigration(options.migrationsDir, schema, workflow, file, options.source ?? "dev");
+          const written: ExportedFile = { file, path: target, workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId };
+          emit({ type: "written", file: written });
+          return written;
+        },
       });
-      const written = await Promise.all(files.map(({ workflow, file }) => writeMigration(config, n8n, workflow, file, options)));
-      for (const file of written) emit({ type: "written", file });
-      result.written.push(...written);
-    }
-    return result;
+      return {
+        written: run.exported,
+        skipped: run.alreadyExported.map(({ workflow, file }) => ({ workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId, existingFile: file })),
+        ...(options.withDependencies ? { dependencies: run.dependencies.map((s) => ({ workflowId: s.id, name: s.name })) } : {}),
+      };
+    });
   });
-}
-
-/** Every name and id must match: one line naming what is missing and what is close. */
-async function checkSelection(
-  summaries: readonly WorkflowSummary[],
-  names: readonly string[],
-  ids: readonly string[],
-  allNames: () => Promise<string[]>,
-): Promise<void> {
-  const problems: string[] = [];
-  const missingNames = names.filter((name) => !summaries.some((s) => s.name === name));
-  const known = missingNames.length > 0 ? await allNames() : [];
-  for (const name of missingNames) {
-    problems.push(`no workflow named "${name}"${didYouMean(closeMatches(name, known))}`);
-  }
-  for (const id of ids.filter((id) => !summaries.some((s) => s.id === id))) problems.push(`no workflow with id ${id}`);
-  for (const name of names) {
-    const same = summaries.filter((s) => s.name === name);
-    if (same.length > 1) problems.push(`"${name}" names ${same.length} workflows (ids ${same.map((s) => s.id).join(", ")}): use --id`);
-  }
-  if (problems.length > 0) throw new UserError(`${problems.join("; ")}; nothing written`, ExitCode.FAILURE);
-}
-
-async function writeMigration(config: Config, n8n: N8nSchema, workflow: ExportedWorkflow, file: string, options: ExportOptions): Promise<ExportedFile> {
-  const target = await writeWorkflowMigration(config.migrationsDir, n8n, workflow, file, options.source ?? "dev");
-  return { file, path: target, workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId };
-}
-
-/** Renders the workflow's migration into `dir`/`file` atomically; returns the file's path. */
-export async function writeWorkflowMigration(dir: string, n8n: N8nSchema, workflow: ExportedWorkflow, file: string, source: Source): Promise<string> {
-  const sql = renderWorkflowMigration(workflow, {
-    migration: file,
-    source,
-    n8n: describeSource({ generation: n8n.generation ?? 2, schema: n8n.schema }),
-    generatedBy: GENERATED_BY,
-  });
-  const target = path.join(dir, file);
-  await writeAtomically(target, sql);
-  return target;
-}
-
-/**
- * Write beside the target, then rename: a reader never sees half a file. The temp name starts with a dot
- * and ends in .tmp, so neither Supabase CLI nor migrate-up ever reads it as a migration; a process killed
- * mid-write leaves it behind, and removeStaleTempFiles clears it on the next run.
- */
-export async function writeAtomically(target: string, content: string): Promise<void> {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  try {
-    await writeFile(temp, content, { flag: "wx" });
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
-const TEMP_FILE = /^\..+\.sql\.(\d+)\.tmp$/;
-
-/** Removes the temp files of writers that are gone (killed mid-write), so none is committed or kept. */
-export async function removeStaleTempFiles(dir: string): Promise<void> {
-  for (const file of await readdir(dir)) {
-    const pid = TEMP_FILE.exec(file)?.[1];
-    if (pid && !isRunning(Number(pid))) await rm(path.join(dir, file), { force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

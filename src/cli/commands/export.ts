@@ -3,7 +3,7 @@ import { createProgram, envOption, Option } from "../main.ts";
 import { favourMemoryOverSpeed } from "../memory.ts";
 import { createOutput } from "../../output.ts";
 import { createProgress } from "../../progress.ts";
-import { loadConfig } from "../../config.ts";
+import { loadConfig, databaseTarget } from "../../config.ts";
 import { exportWorkflows } from "../../workflows/export.ts";
 
 export const exportCommand = createProgram("export", "export n8n workflows into timestamped SQL migrations (one file per workflow)")
@@ -23,10 +23,7 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
     const out = createOutput({ json: Boolean(opts.json) });
     const progress = createProgress(out, { label: "exporting", verbose: Boolean(opts.verbose) });
     const started = performance.now();
-    const result = await exportWorkflows(
-      config,
-      {
-        names,
+    const result = await exportWorkflows({ ...databaseTarget(config), names,
         ids: opts.id,
         all: opts.all,
         force: opts.force,
@@ -37,10 +34,7 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
           if (event.type === "selected") return progress.start(event.toExport);
           progress.line(`wrote ${event.file.path} ("${event.file.name}")`);
           progress.advance(event.file.name);
-        },
-      },
-      () => new Date(),
-    ).finally(() => progress.stop());
+        }, clock: () => new Date() }).finally(() => progress.stop());
     for (const called of result.dependencies ?? []) out.info(`with dependencies: "${called.name}" (${called.workflowId}) is called by the selection`);
     for (const skip of result.skipped) {
       out.info(`unchanged: "${skip.name}" is already in ${skip.existingFile} (--force writes it again)`);

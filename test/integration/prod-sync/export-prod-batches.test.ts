@@ -2,7 +2,7 @@
 // with its own header, versions never collide, a secret in a later batch still blocks only its own
 // workflow, progress reports each one, and a later run compares with the earlier migrations.
 import { afterEach, describe, expect, it } from "vitest";
-import { EXPORT_BATCH_SIZE } from "../../../src/workflows/export.ts";
+import { EXPORT_BATCH_SIZE } from "../../../src/workflows/export-pipeline.ts";
 import { parseHeader } from "../../../src/workflows/header.ts";
 import { editWorkflow, sampleNodes, seedTag, seedWorkflow, type SeedWorkflow } from "../../../src/n8n/seed.ts";
 import { fakeSecrets } from "../../unit/secrets/fake-secrets.ts";

@@ -1,5 +1,6 @@
 // Shared by the UX tests: a project folder configured for a test database, and export / migrate-up
 // through the library functions the scripts call.
+import { databaseTarget } from "../../../src/config.ts";
 import { loadConfig, type Config } from "../../../src/config.ts";
 import { migrateUp, type MigrateUpResult } from "../../../src/migrate-up/migrate-up.ts";
 import { exportWorkflows, type ExportResult } from "../../../src/workflows/export.ts";
@@ -24,7 +25,7 @@ export function steppingClock(start = new Date("2025-10-03T12:00:00Z")): () => D
 }
 
 export function exportFrom(db: TestDatabase, folder: Folder, names: string[], clock: () => Date): Promise<ExportResult> {
-  return exportWorkflows(configFor(db, folder), { names }, clock);
+  return exportWorkflows({ ...databaseTarget(configFor(db, folder)), names, clock: clock });
 }
 
 export function migrate(db: Pick<TestDatabase, "url" | "schema">, folder: Folder): Promise<MigrateUpResult> {

@@ -1,6 +1,7 @@
 // Export and export-prod meeting faults: killed (kill -9) mid-run they leave only whole files (and no
 // temp file survives the next run), and the rerun completes the set; a connection lost mid-run is one
 // line naming what was not written, and the rerun completes the set.
+import { databaseTarget } from "../../../src/config.ts";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -104,7 +105,7 @@ describe("export faults", () => {
   });
 
   describe.each([
-    ["export", (dir: string) => exportWorkflows(loadConfig({ env: "test", cwd: dir, processEnv: { DATABASE_URL: source.url, MIGRATIONS_DIR: dir } }), { all: true, batchSize: 10 }, () => new Date())],
+    ["export", (dir: string) => exportWorkflows({ ...databaseTarget(loadConfig({ env: "test", cwd: dir, processEnv: { DATABASE_URL: source.url, MIGRATIONS_DIR: dir } })), all: true, batchSize: 10, clock: () => new Date() })],
     ["export-prod", (dir: string) => runExport(source, dir, { selection: { days: 36500 } })],
   ] as const)("%s with its connection cut mid-run", (_name, exportAll) => {
     it("says in one line that nothing was written for the next workflow; the rerun completes the set", async () => {

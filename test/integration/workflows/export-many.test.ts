@@ -1,6 +1,7 @@
 // Export of many workflows, read and written a batch at a time (batches smaller than the selection):
 // every workflow gets exactly one file, versions never collide with the folder's nor with each other,
 // and each file's header carries its own workflow's id, version and file name.
+import { databaseTarget } from "../../../src/config.ts";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -39,7 +40,7 @@ describe("export of many workflows in batches", () => {
       for (const version of taken) writeFileSync(path.join(dir, `${version}_hand_written.sql`), "select 1;\n");
       const config = loadConfig({ env: "test", cwd: dir, processEnv: { DATABASE_URL: source.url, MIGRATIONS_DIR: dir } });
 
-      const result = await exportWorkflows(config, { all: true, batchSize: 25 }, () => now);
+      const result = await exportWorkflows({ ...databaseTarget(config), all: true, batchSize: 25, clock: () => now });
 
       expect(result.skipped).toEqual([]);
       expect(result.written).toHaveLength(COUNT);
@@ -62,7 +63,7 @@ describe("export of many workflows in batches", () => {
       }
       expect(byId.size).toBe(0);
 
-      const again = await exportWorkflows(config, { all: true, batchSize: 25 }, () => now);
+      const again = await exportWorkflows({ ...databaseTarget(config), all: true, batchSize: 25, clock: () => now });
       expect(again.written).toEqual([]);
       expect(again.skipped).toHaveLength(COUNT);
     } finally {

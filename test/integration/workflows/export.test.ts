@@ -1,6 +1,7 @@
 // Export: chosen workflows -> one file each, named from the injected clock, never colliding, never
 // duplicating an exported version unless forced; bad input fails with one line and writes nothing.
 // The files apply through the real migrate-up.
+import { databaseTarget } from "../../../src/config.ts";
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -37,7 +38,7 @@ describe("export", () => {
 
   it("writes one file per workflow, named from the clock and the name; again only with --force", async () => {
     const wf = await seedWorkflow(source, { name: "Agent: Webhook Handler (v2) é" });
-    const first = await exportWorkflows(config, { names: [wf.name] }, clock("2025-10-03T12:00:00.456Z"));
+    const first = await exportWorkflows({ ...databaseTarget(config), names: [wf.name], clock: clock("2025-10-03T12:00:00.456Z") });
     expect(first.written.map((f) => f.file)).toEqual(["20251003120000_agent_webhook_handler_v2_e.sql"]);
     const sql = readFileSync(first.written[0]!.path, "utf8");
     expect(parseHeader(sql)).toEqual({
@@ -54,18 +55,18 @@ describe("export", () => {
       problems: [],
     });
 
-    const again = await exportWorkflows(config, { names: [wf.name] }, clock("2025-10-03T12:00:00Z"));
+    const again = await exportWorkflows({ ...databaseTarget(config), names: [wf.name], clock: clock("2025-10-03T12:00:00Z") });
     expect(again).toEqual({ written: [], skipped: [expect.objectContaining({ workflowId: wf.id, existingFile: first.written[0]!.file })] });
     expect(files()).toHaveLength(1);
 
-    const forced = await exportWorkflows(config, { names: [wf.name], force: true }, clock("2025-10-03T12:00:00Z"));
+    const forced = await exportWorkflows({ ...databaseTarget(config), names: [wf.name], force: true, clock: clock("2025-10-03T12:00:00Z") });
     expect(forced.written.map((f) => f.file)).toEqual(["20251003120001_agent_webhook_handler_v2_e.sql"]);
     // Same workflow, same SQL apart from the file name it records.
     const strip = (text: string) => text.replaceAll(/2025100312000\d_/g, "");
     expect(strip(readFileSync(forced.written[0]!.path, "utf8"))).toBe(strip(sql));
 
     await editWorkflow(source, wf.id);
-    const changed = await exportWorkflows(config, { ids: [wf.id] }, clock("2025-10-03T12:00:00Z"));
+    const changed = await exportWorkflows({ ...databaseTarget(config), ids: [wf.id], clock: clock("2025-10-03T12:00:00Z") });
     expect(changed.written.map((f) => f.file)).toEqual(["20251003120002_agent_webhook_handler_v2_e.sql"]);
     expect(files().filter((f) => f.startsWith("."))).toEqual([]);
   });
@@ -74,13 +75,13 @@ describe("export", () => {
     const a = await seedWorkflow(source, { name: "Several A" });
     const b = await seedWorkflow(source, { name: "Several B" });
     const archived = await seedWorkflow(source, { name: "Several archived", isArchived: true });
-    const some = await exportWorkflows(config, { names: ["Several A"], ids: [b.id, archived.id] }, clock("2025-01-01T00:00:00Z"));
+    const some = await exportWorkflows({ ...databaseTarget(config), names: ["Several A"], ids: [b.id, archived.id], clock: clock("2025-01-01T00:00:00Z") });
     expect(some.written.map((f) => f.workflowId).sort()).toEqual([a.id, b.id, archived.id].sort());
     const versions = new Set(files().map((f) => f.slice(0, 14)));
     expect(versions.size).toBe(3);
 
     rmSync(config.migrationsDir, { recursive: true });
-    const all = await exportWorkflows(config, { all: true }, clock("2025-01-01T00:00:00Z"));
+    const all = await exportWorkflows({ ...databaseTarget(config), all: true, clock: clock("2025-01-01T00:00:00Z") });
     const ids = all.written.map((f) => f.workflowId);
     expect(ids).toEqual(expect.arrayContaining([a.id, b.id]));
     expect(ids).not.toContain(archived.id);
@@ -88,7 +89,7 @@ describe("export", () => {
 
   it("fails on an unknown name with close matches and writes nothing", async () => {
     await seedWorkflow(source, { name: "Invoice Reminder" });
-    const attempt = exportWorkflows(config, { names: ["Invoice Reminder", "invoice remindr", "Nothing like it"] }, clock("2025-01-01T00:00:00Z"));
+    const attempt = exportWorkflows({ ...databaseTarget(config), names: ["Invoice Reminder", "invoice remindr", "Nothing like it"], clock: clock("2025-01-01T00:00:00Z") });
     await expect(attempt).rejects.toMatchObject({
       exitCode: ExitCode.FAILURE,
       message: 'no workflow named "invoice remindr" (did you mean "Invoice Reminder"?); no workflow named "Nothing like it"; nothing written',
@@ -99,13 +100,13 @@ describe("export", () => {
   it("refuses a name that several workflows share, and a database n8n has not started on", async () => {
     const one = await seedWorkflow(source, { name: "Twin" });
     const two = await seedWorkflow(source, { name: "Twin" });
-    await expect(exportWorkflows(config, { names: ["Twin"] }, clock("2025-01-01T00:00:00Z"))).rejects.toThrow(
+    await expect(exportWorkflows({ ...databaseTarget(config), names: ["Twin"], clock: clock("2025-01-01T00:00:00Z") })).rejects.toThrow(
       new RegExp(`"Twin" names 2 workflows \\(ids (${one.id}, ${two.id}|${two.id}, ${one.id})\\): use --id`),
     );
     const empty = await createTestDatabase("empty");
     try {
       const notReady = loadConfig({ env: "test", cwd: dir, processEnv: { DATABASE_URL: empty.url } });
-      await expect(exportWorkflows(notReady, { all: true }, clock("2025-01-01T00:00:00Z"))).rejects.toMatchObject({
+      await expect(exportWorkflows({ ...databaseTarget(notReady), all: true, clock: clock("2025-01-01T00:00:00Z") })).rejects.toMatchObject({
         exitCode: ExitCode.N8N_NOT_READY,
       });
     } finally {
@@ -132,7 +133,7 @@ describe("export", () => {
     const target = await createTestDatabase("n8n2");
     try {
       const wf = await seedWorkflow(source, { name: "Through migrate-up" });
-      await exportWorkflows(config, { ids: [wf.id] }, clock("2025-01-01T00:00:00Z"));
+      await exportWorkflows({ ...databaseTarget(config), ids: [wf.id], clock: clock("2025-01-01T00:00:00Z") });
       const result = await migrateUp({ databaseUrl: target.url, migrationsDir: config.migrationsDir, settings: { schema: "public" }, lockWaitMs: 5_000 });
       expect(result.status).toBe("ok");
       expect(result.applied.flatMap((a) => a.reports.map((r) => r.outcome))).toEqual(["inserted"]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeSelection, parseDays, parsePositiveInt, partitionByExisting, selectionFilter, unmatched, type Selection } from "../../../src/prod-sync/select.ts";
+import { describeSelection, parseDays, parsePositiveInt, selectionFilter, type Selection } from "../../../src/prod-sync/select.ts";
+import { partitionByExisting, selectionProblems as unmatched } from "../../../src/workflows/export-selection.ts";
 
 const base: Selection = { days: 7, names: [], ids: [], includeArchived: false };
 const now = new Date("2026-11-26T12:00:00.000Z");
