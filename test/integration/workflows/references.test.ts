@@ -254,6 +254,9 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("references on %s", (fixt
     const [report] = await applySql(target, await exportSql(source, caller.id));
     expect(report!.outcome).toBe("updated");
     expect(unresolvedReferences(report!)).toEqual([`unpublished sub-workflow "Unpublished child" (${child.id}) called by node "Call v1": publish it here`]);
+    // What status reads: the bookkeeping row keeps it as unresolved.
+    const [meta] = await target.query<{ unresolved: string[] }>(`SELECT unresolved FROM ${t("migration_metadata")} WHERE migration_file = $1`, [report!.migration]);
+    expect(meta!.unresolved).toEqual(unresolvedReferences(report!));
     const unchecked = report!.references!.filter((ref) => ref.status === "unchecked");
     expect(unchecked.map((ref) => ref.message)).toEqual([
       `sub-workflow chosen by an expression in node "By expression", "Also by expression": cannot be checked before it runs`,
