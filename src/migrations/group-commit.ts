@@ -15,8 +15,13 @@ import type pg from "pg";
 /** How stale the last durable point may get before a file's commit waits for the flush. */
 export const DURABLE_EVERY_MS = 1_000;
 
-/** A transaction that writes nothing but its transaction id, committed synchronously: a WAL flush. */
-const FLUSH = "BEGIN;\nSET LOCAL synchronous_commit = on;\nSELECT txid_current();\nCOMMIT";
+/**
+ * A transaction committed synchronously that writes one WAL record: a WAL flush. It must write WAL: a
+ * commit of a transaction that wrote none (an xid from txid_current() alone) is never flushed, whatever
+ * synchronous_commit says. A transactional logical message is that record (any wal_level, no privilege
+ * beyond PUBLIC's, no table touched; logical decoding consumers skip the unknown prefix).
+ */
+const FLUSH = "BEGIN;\nSET LOCAL synchronous_commit = on;\nSELECT pg_logical_emit_message(true, 'n8n-sync', 'flush');\nCOMMIT";
 
 export interface GroupCommit<T> {
   /** synchronous_commit for the next file's transaction (`last`: the run's last file) */

@@ -194,7 +194,9 @@ function assignmentHits(text: string, add: Add): void {
     const name = text.slice(start, end);
     const value = match[3] ?? match[4]!;
     const at = end + match[0].length - value.length - (match[3] === undefined ? 0 : 1);
-    const kind = assignedSecret(name, value, text, at, match[3] !== undefined && match[1] !== ",");
+    // `password = "Welcome" + id`: the quoted part is a fragment of a value built at run time.
+    const built = match[3] !== undefined && /^[ \t]*\+/.test(text.slice(at + value.length + 1));
+    const kind = assignedSecret(name, value, text, at, match[3] !== undefined && match[1] !== "," && !built);
     if (kind) add(kind, value, at);
   }
 }
@@ -232,7 +234,10 @@ function fieldHits(field: string, raw: string): SecretHit[] {
   if (!SECRET_FIELD.test(field) || NOT_SECRET_NAME.test(field)) return [];
   const candidate = (raw.startsWith("=") ? literalPart(raw) : raw).trim();
   if (candidate === "" || PUBLIC_KEY.test(candidate)) return [];
-  if (PASSWORD_FIELD.test(field) && candidate.length >= 4 && !isPlaceholder(candidate)) return [{ kind: "password-field", secret: candidate }];
+  // `={{ $json.name }}@2024`: a password built at run time; the literal around the expression is a
+  // fragment of it, a password only when it looks generated itself.
+  const built = raw.startsWith("=") && raw.includes("{{");
+  if (PASSWORD_FIELD.test(field) && !built && candidate.length >= 4 && !isPlaceholder(candidate)) return [{ kind: "password-field", secret: candidate }];
   if (looksRandom(candidate)) return [{ kind: "high-entropy-secret", secret: candidate }];
   return [];
 }
@@ -264,7 +269,8 @@ function isPlaceholder(value: string): boolean {
   return isPlaceholderText(value) || NAME_AS_VALUE.test(value);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// With a word in front too: `test-<uuid>`, `session_<uuid>` are ids (n8n's chat memory session keys).
+const UUID = /^(?:[a-z]{2,20}[-_])?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MONGO_ID = /^[0-9a-f]{24}$/i;
 // No "." either: file names, host names and paths have dots; generated keys rarely do (JWTs have
 // their own rule).
@@ -289,7 +295,13 @@ function looksGenerated(value: string, minLength: number, floor: number): boolea
  */
 function isMadeOfWords(value: string): boolean {
   // Thresholds measured on random base62: about 3% of 16-character keys and under 1% of 24+ read as words.
-  return share(WORD, value) >= 0.6 || share(WORD_OR_ACRONYM, value) >= 0.85;
+  const { words, wordsOrAcronyms } = wordShares(value);
+  return words >= 0.6 || wordsOrAcronyms >= 0.85;
+}
+
+/** The part of a value made of words (`Sheets`, `refresh`), and of words or acronyms (`AWS`). */
+export function wordShares(value: string): { words: number; wordsOrAcronyms: number } {
+  return { words: share(WORD, value), wordsOrAcronyms: share(WORD_OR_ACRONYM, value) };
 }
 
 const WORD = /[A-Z]?[a-z]{3,}/g;
@@ -300,7 +312,8 @@ function share(pattern: RegExp, value: string): number {
   return (value.match(pattern) ?? []).reduce((n, match) => n + match.length, 0) / value.length;
 }
 
-function shannonEntropy(value: string): number {
+/** Bits per character: what the entropy floors of the token rules (rules.ts) and looksRandom measure. */
+export function shannonEntropy(value: string): number {
   const counts = new Map<string, number>();
   for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
   let bits = 0;

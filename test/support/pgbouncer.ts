@@ -21,9 +21,9 @@ export type PoolMode = "transaction" | "session";
 const CANDIDATES = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"];
 
 /** The binary, or undefined. In CI a missing PgBouncer is an error, never a skip. */
-export function findPgBouncer(): string | undefined {
-  const found = CANDIDATES.find((candidate) => existsSync(candidate));
-  if (!found && process.env.CI === "true") throw new Error("pgbouncer is not installed: .ci/run installs it (apt-get install pgbouncer)");
+export function findPgBouncer(candidates: readonly string[] = CANDIDATES, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found && env.CI === "true") throw new Error("pgbouncer is not installed: .ci/run installs it (apt-get install pgbouncer)");
   return found;
 }
 

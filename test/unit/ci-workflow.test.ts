@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { findPgBouncer } from "../support/pgbouncer.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -37,5 +38,22 @@ describe(".github/workflows/ci.yml", () => {
       expect(job.steps.some((step) => step.uses?.startsWith("actions/setup-node@"))).toBe(true);
       expect(job.steps.flatMap((step) => (step.run ? [step.run] : []))).toEqual(["bash .ci/run"]);
     }
+  });
+});
+
+// The pooler tests are the only ones that catch a session-level lock or a file's session SETs left on a
+// pooled connection: on a machine without PgBouncer they skip, in CI (GitHub sets CI=true) they fail.
+describe("PgBouncer in CI", () => {
+  const missing = ["/nonexistent/pgbouncer"];
+
+  it("a missing PgBouncer fails the pooler tests when CI=true, and skips them elsewhere", () => {
+    expect(() => findPgBouncer(missing, { CI: "true" })).toThrow("pgbouncer is not installed: .ci/run installs it (apt-get install pgbouncer)");
+    expect(findPgBouncer(missing, {})).toBeUndefined();
+  });
+
+  it(".ci/run installs it before the tests", () => {
+    const install = ciRun.search(/apt-get install[^\n]* pgbouncer/);
+    expect(install).toBeGreaterThan(-1);
+    expect(install).toBeLessThan(ciRun.indexOf("npm test"));
   });
 });

@@ -118,6 +118,36 @@ describe("a crash of the server mid-run", () => {
     expect(counts).toHaveLength(31);
     expect(counts.every((row) => row.n === 1)).toBe(true);
   }, 120_000);
+
+  it("a run stopped by a failing file: the files it reported applied survive a crash right after it", async () => {
+    await query(url(), "create database stopped_early");
+    const db = url().replace(/\/postgres$/, "/stopped_early");
+    await query(db, "create table applied_log (file text)");
+    const folder = migrationsFolder(loggingFiles(5, "insert into nowhere values (1);"));
+    const reported: string[] = [];
+    const result = await migrateUp({
+      databaseUrl: db,
+      migrationsDir: folder.migrationsDir,
+      settings: { schema: "public" },
+      onEvent: (event) => {
+        if (event.type === "applied") reported.push(event.file.version);
+      },
+    });
+    expect(result.status).toBe("failed");
+    expect(reported).toHaveLength(5);
+    // The run committed its files without waiting for the WAL flush and its last file rolled back: only
+    // the flush it makes before reporting them makes them durable. Crash before the WAL writer gets to them.
+    const postmaster = (running as unknown as { process: import("node:child_process").ChildProcess }).process;
+    const exited = new Promise((resolve) => postmaster.once("exit", resolve));
+    postmaster.kill("SIGQUIT");
+    await exited;
+    running = server(true);
+    await running.start();
+
+    const history = (await query<{ version: string }>(db, "select version from supabase_migrations.schema_migrations order by version")).map((r) => r.version);
+    expect(history).toEqual(reported);
+    expect(await query(db, "select file from applied_log order by file")).toEqual(["f1", "f2", "f3", "f4", "f5"].map((file) => ({ file })));
+  }, 120_000);
 });
 
 describe("runs stopped part-way", () => {

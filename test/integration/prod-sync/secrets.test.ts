@@ -6,6 +6,7 @@ import { allowlistEntryFor } from "../../../src/secrets/allowlist.ts";
 import { fingerprintSecret } from "../../../src/secrets/scan.ts";
 import { editWorkflow, sampleNodes, seedWorkflow } from "../../../src/n8n/seed.ts";
 import { ALNUM, fakeSecrets, generator, HEX } from "../../unit/secrets/fake-secrets.ts";
+import { lookAlikes } from "../../unit/secrets/samples.ts";
 import { DAY, database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";
 import { exportProdExitCode } from "../../../src/cli/exit-codes.ts";
 
@@ -191,5 +192,28 @@ describe("exportProd: what the summary shows of a blocked workflow", () => {
     const entry = result.workflows.find((w) => w.workflowId === wf.id)!;
     expect(entry.diff?.nodesAdded.map((node) => node.name)).toEqual(["Call ghp_… (40 chars)"]);
     expect([result.summary, JSON.stringify(result)].join("\n")).not.toContain(s.github);
+  });
+});
+
+// What real workflows hold and the scanner must let through: the look-alike corpus (near-misses at each
+// threshold, placeholder keys with real prefixes, an expression-built password, a test-<uuid> session
+// key...), each value in a node parameter named as its field. One false finding would exit 5.
+describe("exportProd: look-alikes of secrets", () => {
+  it("a workflow holding every look-alike is written, with no finding and exit 0", async () => {
+    const prod = await database("n8n2");
+    const nodes = lookAlikes().map(([field, text], index) => ({
+      parameters: { [field]: text },
+      id: `5e5e5e5e-0000-4000-8000-${String(index).padStart(12, "0")}`,
+      name: `Look-alike ${index}`,
+      type: "n8n-nodes-base.set",
+      typeVersion: 3.4,
+      position: [index * 20, 0],
+    }));
+    await seedWorkflow(prod, { name: "Look-alikes", nodes: [...sampleNodes(), ...nodes], updatedAt: new Date(Date.now() - DAY) });
+    const dir = await migrationsDir();
+    const result = await runExport(prod, dir);
+    expect(result.workflows.flatMap((w) => w.findings)).toEqual([]);
+    expect(result).toMatchObject({ written: 1, blocked: 0, unallowedFindings: 0 });
+    expect(exportProdExitCode(result)).toBe(0);
   });
 });

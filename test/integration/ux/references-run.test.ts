@@ -1,7 +1,7 @@
 // The commands around references, run as real processes: export --with-dependencies puts the called
 // workflow in an earlier file; migrate-up --dry-run and --json say what would stay unresolved;
 // --fail-on-missing-references exits 3 with nothing applied; the run prints the reference lines and
-// n8n:status lists what the last applied file left unresolved.
+// n8n:status lists what the last applied file left unresolved (a missing variable, an unpublished callee).
 import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
@@ -89,5 +89,8 @@ describe("references through the commands", () => {
     expect(laterRun.stdout).toContain("    missing variable $vars.ALERT_CHANNEL");
     const status = await runScript("status", [], envFor(prod, all), all.dir);
     expect(status.stdout + status.stderr).toMatch(/unresolved\s+Parent \(\w+\): missing variable \$vars\.ALERT_CHANNEL \(\d+_parent\.sql\)/);
+    // Parent is active here and Child arrived inactive, as every new workflow does: the call fails when
+    // it runs, so status says so until Child is published.
+    expect(status.stdout + status.stderr).toContain(`unresolved    Parent (${parent.id}): unpublished sub-workflow "Child" (${child.id}) called by node "Run child": publish it here`);
   });
 });

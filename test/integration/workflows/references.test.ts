@@ -65,6 +65,9 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("references on %s", (fixt
     await seedVariable(target, { key: "API_URL" });
     await seedVariable(target, { key: "MISSING_VAR", projectId: other });
     await seedVariable(target, { key: "OPS_ONLY", projectId: targetOps });
+    // The decoy folders are older than Ops's own: a lookup by name and parent alone (not the project)
+    // would take them, since the oldest match wins.
+    await target.query(`UPDATE ${t("folder")} SET "createdAt" = "createdAt" - interval '1 day' WHERE "projectId" = $1`, [other]);
 
     const [report] = await applySql(target, await exportSql(source, parent.id));
     expect(report!.outcome).toBe("inserted");
@@ -84,6 +87,9 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("references on %s", (fixt
     expect(locator.cachedResultName).toBe("alerts");
     // Nothing else in the nodes changed.
     expect(row!.nodes.filter((_: unknown, i: number) => i !== 2)).toEqual(nodes.filter((_, i) => i !== 2));
+    // n8n 2.x runs an active workflow's published version from its history row: the same remapped table.
+    const [history] = await target.query<{ nodes: any[] }>(`SELECT nodes FROM ${t("workflow_history")} WHERE "versionId" = $1`, [row!.versionId]);
+    expect(history!.nodes).toEqual(row!.nodes);
 
     const unresolved = unresolvedReferences(report!);
     expect(unresolved).toEqual([`missing sub-workflow "Child" (${child.id}) called by node "Run child": sync it too`, "missing variable $vars.MISSING_VAR"]);
@@ -248,6 +254,9 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("references on %s", (fixt
     const [report] = await applySql(target, await exportSql(source, caller.id));
     expect(report!.outcome).toBe("updated");
     expect(unresolvedReferences(report!)).toEqual([`unpublished sub-workflow "Unpublished child" (${child.id}) called by node "Call v1": publish it here`]);
+    // What status reads: the bookkeeping row keeps it as unresolved.
+    const [meta] = await target.query<{ unresolved: string[] }>(`SELECT unresolved FROM ${t("migration_metadata")} WHERE migration_file = $1`, [report!.migration]);
+    expect(meta!.unresolved).toEqual(unresolvedReferences(report!));
     const unchecked = report!.references!.filter((ref) => ref.status === "unchecked");
     expect(unchecked.map((ref) => ref.message)).toEqual([
       `sub-workflow chosen by an expression in node "By expression", "Also by expression": cannot be checked before it runs`,

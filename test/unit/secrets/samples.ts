@@ -267,5 +267,63 @@ export function lookAlikes(seed = 61): Array<[string, string]> {
   add("name", "Call API", "Get OAuth token", "Refresh access token", "Set password field", "HTTP Stripe 4");
   add("description", "Syncs orders from Stripe to HubSpot every hour. Keys live in n8n credentials.");
   add("tags", "billing", "secrets-rotation");
+  // Placeholder keys with real prefixes, low-entropy mixed values and identifiers made of words, far
+  // from any threshold (each blocked export-prod once a threshold was lowered in a mutation audit)...
+  add("jsCode", `const stripe = require("stripe")("sk${"_live"}_${"0".repeat(24)}");`, `const gh = "gh${"p"}_${"0".repeat(36)}";`);
+  add("Authorization", "Bearer aaaaaaaa11111111");
+  add("jsCode", `const config = { apiKey: "aaaa1111bbbb2222", token: "refreshAccessToken2024" };`);
+  add("X-Api-Key", "GoogleSheetsTrigger2024");
+  // ...the two false findings measured on 485 community workflows: a password an expression builds,
+  // and a chat memory's session key...
+  add("password", "={{ $json.name.toLowerCase() }}@2024", "=Temp{{ $json.id }}!");
+  add("jsonBody", `={{ JSON.stringify({ username: $json.user, password: "Welcome" + $json.id }) }}`);
+  add("sessionKey", `test-${uuid()}`);
+  add("jsCode", `const sessionKey = "test-${uuid()}";`);
+  // ...and the near-misses, just on the no-finding side of each threshold.
+  for (const miss of nearMisses()) add(miss.field, miss.text);
   return values;
+}
+
+/** The threshold of the scanner a near-miss sits next to. */
+export type Threshold = "token-entropy" | "random-entropy" | "hex-entropy" | "words" | "words-or-acronyms";
+
+export interface NearMiss {
+  threshold: Threshold;
+  /** the field the text is stored under */
+  field: string;
+  text: string;
+  /** the part of the text the threshold is measured on */
+  measured: string;
+}
+
+/**
+ * Values real workflows hold, each just on the no-finding side of one threshold: placeholder keys with
+ * real prefixes just under the token rules' entropy floor (3 bits per character), low-entropy mixed
+ * values just under the generic floor (3.5; hex 3), identifiers just enough made of words (a 0.6 share
+ * of words, or 0.85 of words and acronyms). Lowering a floor or narrowing the word exclusion reports them.
+ */
+export function nearMisses(): NearMiss[] {
+  const misses: NearMiss[] = [];
+  const add = (threshold: Threshold, field: string, measured: string, text: (value: string) => string = (value) => value) =>
+    misses.push({ threshold, field, text: text(measured), measured });
+
+  add("token-entropy", "jsCode", `sk${"_live"}_000000000000000012345678`, (v) => `const stripe = require("stripe")("${v}");`);
+  add("token-entropy", "stripeKey", `sk${"_test"}_000000000000000123456789`);
+  add("token-entropy", "Authorization", `gh${"p"}_123123123123123123abcabcabcabcabcabc`, (v) => `token ${v}`);
+  add("token-entropy", "command", `gl${"pat"}-000000123412341234123412341234123412`, (v) => `GITLAB_TOKEN=${v}`);
+  add("token-entropy", "Authorization", "1234abcd1234abcd1234", (v) => `Bearer ${v}`);
+
+  add("random-entropy", "apiKey", "test1234prod2024");
+  add("random-entropy", "jsCode", "testprodv21232025", (v) => `const apiKey = "${v}";`);
+  add("random-entropy", "X-Api-Key", "user01123user5678");
+
+  add("hex-entropy", "client_secret", "f00dc0ffeea1ba5e");
+  add("hex-entropy", "jsCode", "c0ffeedeada1ba5e", (v) => `const webhookSecret = "${v}";`);
+
+  add("words", "X-Api-Key", "weeklyReport2024Q3x9");
+  add("words", "jsCode", "ordersSync2024Q3", (v) => `const headers = { token: "${v}" };`);
+
+  add("words-or-acronyms", "token", "GCPBigQueryETLJob024");
+  add("words-or-acronyms", "pythonCode", "AWSSQSLambdaETLJob024", (v) => `api_key = "${v}"`);
+  return misses;
 }
