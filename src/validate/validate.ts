@@ -3,10 +3,11 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Allowlist } from "../secrets/allowlist.ts";
-import { isWorkflowMigration } from "../workflows/header.ts";
+import { isWorkflowMigration, WORKFLOW_MARKER } from "../workflows/header.ts";
 import { fileNameProblems } from "./file-name.ts";
-import type { Problem } from "./problem.ts";
+import { lineAt, type Problem } from "./problem.ts";
 import { statementProblems } from "./statements.ts";
+import { templateProblems } from "./template-check.ts";
 import { workflowProblems } from "./workflow-checks.ts";
 
 export interface ValidateOptions {
@@ -43,7 +44,12 @@ export async function validateFiles(options: ValidateOptions): Promise<ValidateR
     for (const message of fileNameProblems(path.basename(absolute), folders.get(dir)!)) add(1, message);
     const workflow = isWorkflowMigration(sql);
     for (const problem of statementProblems(sql, workflow)) add(problem.line, problem.message);
-    if (workflow) for (const problem of workflowProblems(path.basename(absolute), sql, options.allowlist)) add(problem.line, problem.message);
+    if (workflow) {
+      for (const problem of templateProblems(sql)) add(problem.line, problem.message);
+      for (const problem of workflowProblems(path.basename(absolute), sql, options.allowlist)) add(problem.line, problem.message);
+    } else if (sql.includes(WORKFLOW_MARKER)) {
+      add(lineAt(sql, sql.indexOf(WORKFLOW_MARKER)), `"${WORKFLOW_MARKER}" must be the file's first line: as it is, the file is not checked (nor applied) as a workflow migration`);
+    }
   }
   problems.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
   return { checked: options.files.length, problems };
