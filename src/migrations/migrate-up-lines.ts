@@ -88,7 +88,8 @@ export function failureBlock(failure: MigrationFailure): string {
   if (failure.where) lines.push(`  CONTEXT: ${failure.where.split("\n").join(" / ")}`);
   if (failure.sourceLine !== undefined && failure.line !== undefined) {
     lines.push(`  ${failure.line} | ${failure.sourceLine}`);
-    if (failure.column !== undefined) lines.push(`  ${" ".repeat(String(failure.line).length)} | ${" ".repeat(Math.max(0, failure.column - 1))}^`);
+    const column = failure.sourceColumn ?? failure.column;
+    if (column !== undefined) lines.push(`  ${" ".repeat(String(failure.line).length)} | ${" ".repeat(Math.max(0, column - 1))}^`);
   }
   if (failure.code === "55P03") lines.push("  a lock the file needs stayed taken past lock_timeout: rerun, or raise --lock-timeout");
   lines.push(

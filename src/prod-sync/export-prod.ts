@@ -3,7 +3,7 @@
 // the run. Production is read through a read-only session; pinData and staticData are never read.
 // Memory stays bounded: the selection is a list of light summaries, read in full a batch at a time.
 // A workflow with an unallowed secret gets no file.
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import pLimit from "p-limit";
 import { UserError } from "../errors.ts";
@@ -12,7 +12,7 @@ import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { EXPORT_BATCH_SIZE, removeStaleTempFiles, writeWorkflowMigration } from "../workflows/export.ts";
 import { exportInterruptedMessage } from "../workflows/interrupted-export.ts";
 import { connectionLoss } from "../n8n/prisma.ts";
-import { listSqlFileNames, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
+import { listSqlFileNames, makeMigrationsFolder, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
 import { GENERATED_BY } from "../workflows/generated-by.ts";
 import type { WorkflowHeader } from "../workflows/header.ts";
 import { createVersionAllocator, PROD_SYNC_PREFIX, type VersionAllocator } from "../workflows/naming.ts";
@@ -80,7 +80,7 @@ async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): P
     const selected = await listWorkflowSummaries(source.prisma, selectionFilter(options.selection, clock()));
     await checkSelection(source, options.selection, selected);
     const found = options.withDependencies ? await withCalledWorkflows(source.prisma, selected) : selected;
-    await mkdir(options.migrationsDir, { recursive: true });
+    await makeMigrationsFolder(options.migrationsDir);
     await removeStaleTempFiles(options.migrationsDir);
     const existing = await readWorkflowMigrations(options.migrationsDir);
     const migrated = new Map(existing.flatMap((m) => (m.header.versionId ? [[m.header.versionId, m.file] as const] : [])));

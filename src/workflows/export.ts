@@ -2,7 +2,7 @@
 // Everything is checked before anything is written (unknown names fail with suggestions); a version
 // that already has a migration is not exported again unless forced; each file appears atomically. The
 // selection is read a bounded batch at a time (the next one while the current one is written).
-import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ExitCode, UserError } from "../errors.ts";
 import type { Config } from "../config.ts";
@@ -11,7 +11,7 @@ import { connectionLoss, withN8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type WorkflowSummary } from "../n8n/read.ts";
 import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
 import { closeMatches, didYouMean } from "./close-matches.ts";
-import { migratedVersions, listSqlFileNames } from "./existing.ts";
+import { makeMigrationsFolder, migratedVersions, listSqlFileNames } from "./existing.ts";
 import { GENERATED_BY } from "./generated-by.ts";
 import type { Source } from "./header.ts";
 import { createVersionAllocator } from "./naming.ts";
@@ -104,7 +104,7 @@ async function exportSelected(
     await checkSelection(selected, names, ids, () => listWorkflowNames(prisma));
     const summaries = options.withDependencies ? await withCalledWorkflows(prisma, selected) : selected;
 
-    await mkdir(config.migrationsDir, { recursive: true });
+    await makeMigrationsFolder(config.migrationsDir);
     await removeStaleTempFiles(config.migrationsDir);
     const versions = await migratedVersions(config.migrationsDir);
     const allocator = createVersionAllocator(await listSqlFileNames(config.migrationsDir));
