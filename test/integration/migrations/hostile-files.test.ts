@@ -4,7 +4,7 @@
 import { symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { historyRows, migrateUpScript, migrationsFolder, perTestDatabases } from "./helpers.ts";
+import { historyRows, migrateUpScript, migrationsFolder, perTestDatabases, runScript } from "./helpers.ts";
 
 const database = perTestDatabases();
 const SECRET = "s3cr3t-Pa55word-never-printed";
@@ -80,5 +80,29 @@ describe("migrate-up refuses files that are not the folder's UTF-8 text", () => 
     expect(run.stderr).toContain("unterminated dollar-quoted string");
     expect(run.stderr.length + run.stdout.length).toBeLessThan(4000);
     expect(run.stderr).toContain("nothing of this file was applied");
+  });
+});
+
+describe("local problems are named by cause, never as a lost connection", () => {
+  it("MIGRATIONS_DIR being a file: export, migrate-up and validate say so", async () => {
+    const db = await database("n8n2");
+    const folder = migrationsFolder();
+    const file = path.join(folder.dir, "not-a-folder");
+    writeFileSync(file, "");
+    const env = { DATABASE_URL: db.url, MIGRATIONS_DIR: file, N8N_DB_SCHEMA: db.schema };
+    for (const [script, args] of [["export", ["--all"]], ["migrate-up", []], ["validate", ["--all"]]] as const) {
+      const run = await runScript(script, args, env, folder.dir);
+      expect(run.code, script).toBe(1);
+      expect(run.stderr, script).toContain(`MIGRATIONS_DIR ${file} is a file`);
+      expect(run.stderr, script).not.toMatch(/connection/);
+    }
+  });
+
+  it("validate --all with a MIGRATIONS_DIR that does not exist fails (a typo must not pass CI)", async () => {
+    const folder = migrationsFolder();
+    const run = await runScript("validate", ["--all"], { MIGRATIONS_DIR: path.join(folder.dir, "supabase/migratoins") }, folder.dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("supabase/migratoins does not exist: set MIGRATIONS_DIR to the migrations folder");
+    expect(run.stdout).not.toContain("validated 0 migration files");
   });
 });
