@@ -54,6 +54,7 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+const ENV_NAME = /^[A-Za-z0-9_-]+$/;
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 
 /** Config for commands that only read files (validate): everything but DATABASE_URL. */
@@ -85,6 +86,12 @@ function load(options: LoadConfigOptions): { config: FilesConfig; vars: Variable
   const cwd = options.cwd ?? process.cwd();
   const processEnv = options.processEnv ?? process.env;
   const envName = options.env ?? processEnv.NODE_ENV ?? "development";
+  // The name becomes part of .env file names: "../x" or "/etc/y" would read files outside the project.
+  if (!ENV_NAME.test(envName)) {
+    throw new ConfigError(
+      `environment name ${JSON.stringify(envName)} (${options.env !== undefined ? "--env" : "NODE_ENV"}) is not a name: use letters, digits, "-" and "_" only (e.g. development, production, staging)`,
+    );
+  }
   const files = dotenvFlow.listFiles({ node_env: envName, path: cwd });
   const filesRead = files.map((file) => path.relative(cwd, file) || file);
   const values = new Map<string, { value: string; origin: string }>();
@@ -159,24 +166,31 @@ function checkDatabaseUrl(url: string, where: string): void {
 export function maskUrl(url: string): string {
   try {
     const parsed = new URL(url);
+    // "postgres:secret@host:5432/db" (no //) parses with the password in the path: mask it as text.
+    if (!parsed.host || !url.includes("//")) throw new Error("not a URL with a host");
     if (parsed.password) parsed.password = "***";
     for (const key of [...parsed.searchParams.keys()]) {
       if (/pass|secret|key|token/i.test(key)) parsed.searchParams.set(key, "***");
     }
     return parsed.toString();
   } catch {
-    // Not parseable: blank out anything between "://user:" and "@", and password=... pairs.
-    return url.replace(/(\/\/[^:/@]*:)[^@]*@/, "$1***@").replace(/(password=)[^&\s]*/gi, "$1***");
+    // Not a URL with a host: blank out everything between "[scheme://]user:" and the last "@", and password=... pairs.
+    return url.replace(USER_PASSWORD, "$1***@").replace(/(password=)[^&\s]*/gi, "$1***");
   }
 }
+
+/** `[scheme://]user:password@` with the password (up to the last "@" of the authority) in group 2. */
+const USER_PASSWORD = /^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^:@/?#\s]*:)(\S*@)/;
 
 /** Replaces every occurrence of the URL's password in a message (drivers sometimes echo it). */
 export function redactSecrets(message: string, databaseUrl: string): string {
   let password = "";
   try {
-    password = decodeURIComponent(new URL(databaseUrl).password);
+    const parsed = new URL(databaseUrl);
+    if (!parsed.host || !databaseUrl.includes("//")) throw new Error("not a URL with a host");
+    password = decodeURIComponent(parsed.password);
   } catch {
-    password = /\/\/[^:/@]*:([^@]*)@/.exec(databaseUrl)?.[1] ?? "";
+    password = USER_PASSWORD.exec(databaseUrl)?.[2]?.slice(0, -1) ?? "";
   }
   let out = message.split(databaseUrl).join(maskUrl(databaseUrl));
   if (password.length >= 3) out = out.split(password).join("***");

@@ -109,6 +109,8 @@ export function isConnectionLoss(error: unknown): boolean {
     return error.severity === "FATAL" || error.severity === "PANIC" || /^(08|57P0)/.test(error.code ?? "");
   }
   const code = (error as { code?: string }).code;
+  // A file system error (it names a path: ENOENT, EEXIST, EACCES on a file) is a local problem.
+  if ((error as { path?: unknown }).path !== undefined) return false;
   if (code !== undefined) return /^E[A-Z]+$/.test(code); // ECONNRESET, EPIPE, ETIMEDOUT, ...
   // node-postgres's own errors once the socket is gone
   return /^(Connection terminated|Client has encountered a connection error|Client was closed|Connection ended|Query read timeout)/.test(error.message);

@@ -5,7 +5,7 @@
 // starts, so a run with nothing to do never pays for it (migrate-up's start).
 import { createRequire } from "node:module";
 import type { SingleBar } from "cli-progress";
-import type { Output } from "./output.ts";
+import { oneLine, type Output } from "./output.ts";
 
 export interface Progress {
   /** counting begins; on a terminal a bar appears when there is something to count */
@@ -93,7 +93,7 @@ function barProgress(out: Output, stream: NodeJS.WriteStream, options: ProgressO
     advance: (name = "") => {
       done++;
       const seconds = (performance.now() - started) / 1000;
-      bar?.increment(1, { name: name.slice(0, NAME_WIDTH), rate: seconds > 0 ? String(Math.round(done / seconds)) : "0" });
+      bar?.increment(1, { name: oneLine(name).slice(0, NAME_WIDTH), rate: seconds > 0 ? String(Math.round(done / seconds)) : "0" });
     },
     notice: (level, text) => above(() => out[level](text)),
     stop: () => {

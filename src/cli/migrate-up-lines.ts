@@ -1,6 +1,6 @@
 // Pure: the lines migrate-up prints. Quiet on success (one summary line, one line per workflow), one
 // readable block on failure.
-import { colors } from "../output.ts";
+import { colors, oneLine } from "../output.ts";
 import { isConflict, isUnresolved, type ReferenceReport, type WorkflowReport } from "../workflows/report.ts";
 import type { MigrationFailure } from "../migrations/apply.ts";
 import type { AppliedFile, MigrateUpResult, PendingEntry, RunEvent } from "../migrate-up/migrate-up.ts";
@@ -40,7 +40,7 @@ export function summaryLine(result: MigrateUpResult): string {
 /** One line per workflow a file reported; conflicts stand out. */
 export function reportLine(report: WorkflowReport): string {
   const reload = report.reloadNeeded ? "; n8n must reload it" : "";
-  const line = `${report.outcome.padEnd(18)} ${report.name} (${report.workflowId}): ${report.reason}${reload}`;
+  const line = `${report.outcome.padEnd(18)} ${oneLine(report.name)} (${oneLine(report.workflowId)}): ${report.reason}${reload}`;
   return isConflict(report.outcome) ? colors.bold(colors.red(`CONFLICT ${line}`)) : `  ${line}`;
 }
 
@@ -66,7 +66,7 @@ export function pendingLines(entry: PendingEntry): string[] {
   const lines = [`  pending ${entry.file}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`];
   const p = entry.prediction;
   if (p) {
-    const line = `    would ${p.outcome} ${p.name} (${p.workflowId}): ${p.reason}`;
+    const line = `    would ${p.outcome} ${oneLine(p.name)} (${oneLine(p.workflowId)}): ${p.reason}`;
     lines.push(p.outcome.endsWith("conflict") ? colors.bold(colors.red(line)) : line);
   } else if (entry.predictionProblem) {
     lines.push(`    no prediction: ${entry.predictionProblem}`);
@@ -82,13 +82,15 @@ export function failureBlock(failure: MigrationFailure): string {
       ? "(statement not found: the history row, or the error did not repeat)"
       : `at statement ${failure.statement} of ${failure.statementCount}, line ${failure.line}, column ${failure.column}`;
   const lines = [`migration ${failure.file} failed ${where}`];
-  lines.push(`  ${failure.code ?? "ERROR"}: ${failure.message}`);
-  if (failure.detail) lines.push(`  DETAIL: ${failure.detail}`);
-  if (failure.hint) lines.push(`  HINT: ${failure.hint}`);
-  if (failure.where) lines.push(`  CONTEXT: ${failure.where.split("\n").join(" / ")}`);
+  // The server's text and the file's line are quoted on one line each (oneLine: no forged lines).
+  lines.push(`  ${failure.code ?? "ERROR"}: ${oneLine(failure.message)}`);
+  if (failure.detail) lines.push(`  DETAIL: ${oneLine(failure.detail)}`);
+  if (failure.hint) lines.push(`  HINT: ${oneLine(failure.hint)}`);
+  if (failure.where) lines.push(`  CONTEXT: ${oneLine(failure.where.split("\n").join(" / "))}`);
   if (failure.sourceLine !== undefined && failure.line !== undefined) {
-    lines.push(`  ${failure.line} | ${failure.sourceLine}`);
-    if (failure.column !== undefined) lines.push(`  ${" ".repeat(String(failure.line).length)} | ${" ".repeat(Math.max(0, failure.column - 1))}^`);
+    lines.push(`  ${failure.line} | ${oneLine(failure.sourceLine)}`);
+    const column = failure.sourceColumn ?? failure.column;
+    if (column !== undefined) lines.push(`  ${" ".repeat(String(failure.line).length)} | ${" ".repeat(Math.max(0, column - 1))}^`);
   }
   if (failure.code === "55P03") lines.push("  a lock the file needs stayed taken past lock_timeout: rerun, or raise --lock-timeout");
   lines.push(
@@ -145,8 +147,8 @@ export function appliedLines(file: AppliedFile): Array<{ level: "info" | "warn";
 export function unresolvedLine(report: WorkflowReport): string | undefined {
   const unresolved = report.credentials.filter((c) => c.status === "missing" || c.status === "ambiguous");
   if (unresolved.length === 0) return undefined;
-  const list = unresolved.map((c) => `${c.status} credential "${c.name}" (${c.type}) of node "${c.node}"`).join("; ");
-  return `"${report.name}" (${report.workflowId}): ${list}: create it in this n8n with that type and name, or bind it in the credential map`;
+  const list = unresolved.map((c) => `${c.status} credential "${oneLine(c.name)}" (${oneLine(c.type)}) of node "${oneLine(c.node)}"`).join("; ");
+  return `"${oneLine(report.name)}" (${oneLine(report.workflowId)}): ${list}: create it in this n8n with that type and name, or bind it in the credential map`;
 }
 
 /** The demo's lines for a run: each workflow with its credentials, then the summary. */

@@ -1,6 +1,6 @@
 // Pure: the lines n8n:status prints. Quiet when all is well (the summary line); one line per file or
 // workflow that needs a look, saying what to do.
-import { colors } from "../output.ts";
+import { colors, oneLine } from "../output.ts";
 import type { Agreement } from "../status/agreement.ts";
 import type { StatusResult } from "../status/status.ts";
 
@@ -32,12 +32,12 @@ export function statusDetailLines(result: StatusResult): Array<{ level: "info" |
   if (result.n8nNotReady) lines.push({ level: "warn", text: `workflows not compared: ${result.n8nNotReady}` });
   for (const workflow of result.workflows) {
     if (workflow.agreement === "same") continue;
-    const line = `${LABEL[workflow.agreement].padEnd(13)} ${workflow.name} (${workflow.workflowId}): ${workflow.detail}`;
+    const line = `${LABEL[workflow.agreement].padEnd(13)} ${oneLine(workflow.name)} (${workflow.workflowId}): ${workflow.detail}`;
     lines.push(workflow.agreement === "conflict" ? { level: "warn", text: colors.bold(colors.red(line)) } : { level: "info", text: `  ${line}` });
   }
   for (const workflow of result.unresolved) {
     for (const reference of workflow.references) {
-      lines.push({ level: "warn", text: `unresolved    ${workflow.name} (${workflow.workflowId}): ${reference} (${workflow.file})` });
+      lines.push({ level: "warn", text: `unresolved    ${oneLine(workflow.name)} (${workflow.workflowId}): ${reference} (${workflow.file})` });
     }
   }
   return lines;

@@ -9,6 +9,7 @@ import { isConnectionLoss, quoteLiteral } from "../db.ts";
 import type { LoadedMigration } from "./file.ts";
 import { insertHistorySql } from "./history.ts";
 import { LOCK_LOST_CODE } from "./lock.ts";
+import { boundText, lineWindow } from "./excerpt.ts";
 import { codePointPositionToIndex, positionAt, statementAt } from "./split.ts";
 import { transactionMode, type TransactionMode } from "./transaction-mode.ts";
 
@@ -60,8 +61,10 @@ export interface MigrationFailure {
   statementCount: number;
   line: number | undefined;
   column: number | undefined;
-  /** the file's line at the error, for the message */
+  /** the file's line at the error (a bounded window of it), for the message */
   sourceLine: string | undefined;
+  /** 1-based column of the error within sourceLine */
+  sourceColumn?: number | undefined;
   code: string | undefined;
   message: string;
   detail: string | undefined;
@@ -269,21 +272,23 @@ function failureAt(
     statementCount: migration.statements.length,
     line: position?.line,
     column: position?.column,
-    sourceLine: position ? lineText(migration.sql, offset!) : undefined,
+    ...sourceExcerpt(migration.sql, offset, position?.column),
     code: err.code,
-    message: err.message,
-    detail: err.detail,
-    hint: err.hint,
-    where: err.where,
+    message: boundText(err.message),
+    detail: err.detail === undefined ? undefined : boundText(err.detail),
+    hint: err.hint === undefined ? undefined : boundText(err.hint),
+    where: err.where === undefined ? undefined : boundText(err.where),
     appliedStatements,
   };
 }
 
-function lineText(sql: string, offset: number): string {
+/** The failing line, a bounded window of it around the error (excerpt.ts). */
+function sourceExcerpt(sql: string, offset: number | undefined, column: number | undefined): Pick<MigrationFailure, "sourceLine" | "sourceColumn"> {
+  if (offset === undefined) return { sourceLine: undefined };
   const start = sql.lastIndexOf("\n", offset - 1) + 1;
   const end = sql.indexOf("\n", offset);
-  const line = sql.slice(start, end === -1 ? undefined : end).replace(/\r$/, "");
-  return line.length > 200 ? `${line.slice(0, 200)}...` : line;
+  const window = lineWindow(sql.slice(start, end === -1 ? undefined : end).replace(/\r$/, ""), column);
+  return { sourceLine: window.text, sourceColumn: window.column };
 }
 
 async function applyInAutocommit(client: pg.Client, migration: LoadedMigration, options: ApplyOptions<unknown>): Promise<void> {

@@ -1,6 +1,6 @@
 // One migration file read and split: its text and its statements (what runs and what history stores).
-import { readFileSync } from "node:fs";
 import type { LocalMigration } from "./files.ts";
+import { readMigrationText } from "./read-file.ts";
 import { splitStatements, type Statement } from "./split.ts";
 
 export interface LoadedMigration extends LocalMigration {
@@ -14,6 +14,7 @@ export interface LoadedMigration extends LocalMigration {
  * pool; migrate-up reads the next file while the server applies the current one.
  */
 export async function loadMigration(migration: LocalMigration): Promise<LoadedMigration> {
-  const sql = readFileSync(migration.path, "utf8");
+  // Refuses links out of the folder and text that is not UTF-8 (read-file.ts), before anything runs.
+  const sql = readMigrationText(migration.path);
   return { ...migration, sql, statements: splitStatements(sql) };
 }

@@ -3,6 +3,7 @@
 // not match are reported, because a file silently skipped is a change silently not deployed.
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import { UserError } from "../errors.ts";
 
 export interface LocalMigration {
   /** 14-digit timestamp, e.g. 20251003120000 */
@@ -77,6 +78,7 @@ export async function listMigrationFiles(dir: string): Promise<MigrationFolder> 
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       return { migrations: [], warnings: [`migrations folder ${dir} does not exist (MIGRATIONS_DIR)`], duplicateVersions: [] };
     }
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") throw new UserError(`MIGRATIONS_DIR ${dir} is a file, not a folder: point MIGRATIONS_DIR at the migrations folder`);
     throw error;
   }
   return parseMigrationFolder(dir, entries);

@@ -16,6 +16,23 @@ export const REQUIRED_TABLES = [
   "workflows_tags",
 ] as const;
 
+/**
+ * Columns export, export-prod and status read on every supported n8n (1.x from 1.123, 2.x), per table.
+ * One missing means an n8n n8n-sync does not know (or not n8n's database): checked up front, so the
+ * message names the column instead of Prisma's "Invalid invocation".
+ */
+export const READ_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  workflow_entity: ["id", "name", "active", "nodes", "connections", "settings", "meta", "versionId", "createdAt", "updatedAt", "isArchived", "description", "parentFolderId"],
+  shared_workflow: ["workflowId", "projectId", "role"],
+  project: ["id", "name", "type"],
+  workflows_tags: ["workflowId", "tagId"],
+  tag_entity: ["id", "name"],
+  credentials_entity: ["id", "name", "type"],
+};
+
+/** The n8n versions n8n-sync is tested with, for messages about a schema it does not know. */
+export const SUPPORTED_N8N = "n8n 1.123 and 2.x (tested with 1.123.81 and 2.41.1)";
+
 /** Columns or tables that exist only on some n8n generations. */
 export interface N8nFeatures {
   /** workflow_entity."nodeGroups" and workflow_history."nodeGroups" (2.x) */
@@ -31,6 +48,8 @@ export interface N8nSchema {
   /** all REQUIRED_TABLES exist */
   ready: boolean;
   missingTables: string[];
+  /** READ_COLUMNS missing from tables that exist, as table."column" */
+  missingColumns: string[];
   /** 1 or 2, from the columns found; undefined when not ready */
   generation: 1 | 2 | undefined;
   features: N8nFeatures;
@@ -67,10 +86,14 @@ export function describeN8nSchema(
     projectCreatorId: has("project", "creatorId"),
   };
   const ready = missingTables.length === 0;
+  const missingColumns = Object.entries(READ_COLUMNS).flatMap(([table, columns]) =>
+    has(table) ? columns.filter((column) => !has(table, column)).map((column) => `${table}."${column}"`) : [],
+  );
   return {
     schema,
     ready,
     missingTables,
+    missingColumns,
     generation: ready ? (features.publishedVersionTable ? 2 : 1) : undefined,
     features,
   };
@@ -80,7 +103,17 @@ export function describeN8nSchema(
 export async function requireN8nSchema(client: pg.Client, schema: string): Promise<N8nSchema> {
   const n8n = await inspectN8nSchema(client, schema);
   if (!n8n.ready) throw new UserError(notReadyMessage(schema), ExitCode.N8N_NOT_READY);
+  requireKnownColumns(n8n);
   return n8n;
+}
+
+/** A UserError naming the columns n8n-sync reads that this n8n lacks (READ_COLUMNS). */
+export function requireKnownColumns(n8n: N8nSchema): void {
+  if (n8n.missingColumns.length === 0) return;
+  throw new UserError(
+    `n8n's tables in schema ${n8n.schema} lack column${n8n.missingColumns.length === 1 ? "" : "s"} n8n-sync reads: ${n8n.missingColumns.join(", ")}. ` +
+      `n8n-sync supports ${SUPPORTED_N8N}: check that DATABASE_URL and N8N_DB_SCHEMA point at n8n's database, and which n8n version created it`,
+  );
 }
 
 export function notReadyMessage(schema: string): string {

@@ -3,7 +3,7 @@
 // migration file of it. Migrations are never edited or deleted: the rollback is reviewed, committed
 // and applied by migrate-up everywhere like any other change.
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ExitCode, UserError } from "../errors.ts";
 import { withDatabase, type Database } from "../db.ts";
@@ -12,7 +12,7 @@ import { listWorkflowNames, listWorkflowSummaries, readWorkflow } from "../n8n/r
 import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
-import { listSqlFileNames, readWorkflowMigrations } from "../workflows/existing.ts";
+import { listSqlFileNames, makeMigrationsFolder, readWorkflowMigrations } from "../workflows/existing.ts";
 import { writeWorkflowMigration } from "../workflows/write-migration.ts";
 import type { Source } from "../workflows/header.ts";
 import { migrationFileName } from "../workflows/naming.ts";
@@ -84,7 +84,7 @@ async function rollbackOn(db: Database, options: RollbackOptions, clock: () => D
     const earlier = await readDefinition(prisma, n8n, options.migrationsDir, choice.version);
     const now = clock();
     const restored = restoredWorkflow(current, earlier, (options.newVersionId ?? randomUUID)(), now);
-    await mkdir(options.migrationsDir, { recursive: true });
+    await makeMigrationsFolder(options.migrationsDir);
     const file = migrationFileName({
       workflowName: restored.name,
       now,

@@ -9,7 +9,7 @@ import { readHistory, statementsDigest } from "../migrations/history.ts";
 import { planFindings, planMigrations } from "../migrations/plan.ts";
 import { withN8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowSummaries } from "../n8n/read.ts";
-import { inspectN8nSchema, notReadyMessage } from "../n8n/schema.ts";
+import { inspectN8nSchema, notReadyMessage, requireKnownColumns } from "../n8n/schema.ts";
 import { readWorkflowMigrations } from "../workflows/existing.ts";
 import { readLastSynced, type LastSynced } from "../workflows/last-synced.ts";
 import { compareWorkflows, type DbWorkflow, type FileWorkflow, type WorkflowAgreement } from "./agreement.ts";
@@ -76,6 +76,7 @@ async function statusOn(db: Database, client: pg.Client, folder: MigrationFolder
   };
   const n8n = await inspectN8nSchema(client, options.schema);
   if (!n8n.ready) return { ...result, n8nNotReady: notReadyMessage(options.schema) };
+  requireKnownColumns(n8n);
   const [dbWorkflows, newestFiles] = await Promise.all([
     readDbWorkflows(db, client, options),
     newestFilePerWorkflow(options.migrationsDir, appliedVersions),

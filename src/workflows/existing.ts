@@ -1,6 +1,7 @@
 // Which workflow versions already have a migration in the folder: read from the headers of the *.sql
 // files (only their first bytes, so a folder of large workflows stays cheap to scan).
-import { open, readdir } from "node:fs/promises";
+import { mkdir, open, readdir } from "node:fs/promises";
+import { UserError } from "../errors.ts";
 import path from "node:path";
 import { parseHeader, type WorkflowHeader } from "./header.ts";
 
@@ -10,6 +11,19 @@ const HEADER_BYTES = 16 * 1024;
 export interface ExistingMigration {
   file: string;
   header: Partial<WorkflowHeader>;
+}
+
+/** Makes the migrations folder (and its parents) unless it is there; a file in its place is the setting's fault. */
+export async function makeMigrationsFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" || code === "ENOTDIR") {
+      throw new UserError(`MIGRATIONS_DIR ${dir} is a file (or lies under one), not a folder: point MIGRATIONS_DIR at the migrations folder`);
+    }
+    throw new UserError(`cannot create MIGRATIONS_DIR ${dir} (${code ?? (error as Error).message}): check the path and its permissions`);
+  }
 }
 
 /** The *.sql file names in the folder, sorted ([] when it does not exist yet); migrations/files.ts classifies them for the runner. */
@@ -33,9 +47,9 @@ export async function readWorkflowMigrations(dir: string): Promise<ExistingMigra
 }
 
 /** versionId -> the file that already brings it. */
-export async function migratedVersions(dir: string): Promise<Map<string, string>> {
+export function migratedVersions(existing: readonly ExistingMigration[]): Map<string, string> {
   const versions = new Map<string, string>();
-  for (const { file, header } of await readWorkflowMigrations(dir)) {
+  for (const { file, header } of existing) {
     if (header.versionId) versions.set(header.versionId, file);
   }
   return versions;

@@ -2,7 +2,6 @@
 // check -> dependencies -> skip what the folder already has -> allocate names -> write, a bounded batch
 // at a time. The two differ only in their source (a read-only production session) and in what they do
 // with each workflow (export-prod scans it for secrets and summarises it): `exportOne`.
-import { mkdir } from "node:fs/promises";
 import pLimit from "p-limit";
 import { connectionLoss } from "../db.ts";
 import { UserError } from "../errors.ts";
@@ -10,7 +9,7 @@ import type { N8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type SummaryFilter, type WorkflowSummary } from "../n8n/read.ts";
 import type { N8nSchema } from "../n8n/schema.ts";
 import type { ExportedWorkflow } from "../n8n/workflow.ts";
-import { listSqlFileNames, readWorkflowMigrations, type ExistingMigration } from "./existing.ts";
+import { listSqlFileNames, makeMigrationsFolder, migratedVersions, readWorkflowMigrations, type ExistingMigration } from "./existing.ts";
 import { removeStaleTempFiles } from "./write-migration.ts";
 import { exportInterruptedMessage } from "./interrupted-export.ts";
 import { partitionByExisting, selectionProblems } from "./export-selection.ts";
@@ -76,11 +75,10 @@ export async function runExportPipeline<Entry extends { file?: string | undefine
     const found = options.withDependencies ? await withCalledWorkflows(prisma, selected) : selected;
     const chosen = new Set(selected.map((s) => s.id));
 
-    await mkdir(options.migrationsDir, { recursive: true });
+    await makeMigrationsFolder(options.migrationsDir);
     await removeStaleTempFiles(options.migrationsDir);
     const existing = await readWorkflowMigrations(options.migrationsDir);
-    const migrated = new Map(existing.flatMap((m) => (m.header.versionId ? [[m.header.versionId, m.file] as const] : [])));
-    const partition = partitionByExisting(found, options.force ? new Map() : migrated);
+    const partition = partitionByExisting(found, options.force ? new Map() : migratedVersions(existing));
     const alreadyExported = partition.alreadyExported;
     toExport = partition.toExport;
     await options.onSelected?.({ matched: found.length, toExport: toExport.length, alreadyExported: alreadyExported.length });

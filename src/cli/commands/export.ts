@@ -5,6 +5,7 @@ import { createOutput } from "../../output.ts";
 import { createProgress } from "../../progress.ts";
 import { loadConfig, databaseTarget } from "../../config.ts";
 import { exportWorkflows } from "../../workflows/export.ts";
+import { oneLine } from "../../output.ts";
 
 export const exportCommand = createProgram("export", "export n8n workflows into timestamped SQL migrations (one file per workflow)")
   .argument("[names...]", "exact workflow names")
@@ -32,12 +33,12 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
         withDependencies: opts.withDependencies,
         onEvent: (event) => {
           if (event.type === "selected") return progress.start(event.toExport);
-          progress.line(`wrote ${event.file.path} ("${event.file.name}")`);
+          progress.line(`wrote ${event.file.path} ("${oneLine(event.file.name)}")`);
           progress.advance(event.file.name);
         }, clock: () => new Date() }).finally(() => progress.stop());
-    for (const called of result.dependencies ?? []) out.info(`with dependencies: "${called.name}" (${called.workflowId}) is called by the selection`);
+    for (const called of result.dependencies ?? []) out.info(`with dependencies: "${oneLine(called.name)}" (${called.workflowId}) is called by the selection`);
     for (const skip of result.skipped) {
-      out.info(`unchanged: "${skip.name}" is already in ${skip.existingFile} (--force writes it again)`);
+      out.info(`unchanged: "${oneLine(skip.name)}" is already in ${skip.existingFile} (--force writes it again)`);
     }
     // Behind a bar the per-file lines were not printed: say what happened.
     if (progress.bar) out.info(`wrote ${result.written.length} file(s) to ${config.migrationsDir}, ${result.skipped.length} unchanged, in ${((performance.now() - started) / 1000).toFixed(1)}s`);

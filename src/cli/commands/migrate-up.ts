@@ -1,6 +1,6 @@
 // Applies every pending migration in MIGRATIONS_DIR to the environment's database (runs on every start).
 import { createProgram, envOption } from "../main.ts";
-import { createOutput } from "../../output.ts";
+import { createOutput, oneLine } from "../../output.ts";
 import { createProgress } from "../../progress.ts";
 import { loadConfig, maskUrl, parseDuration } from "../../config.ts";
 import { migrateUp } from "../../migrate-up/migrate-up.ts";
@@ -65,8 +65,8 @@ export const migrateUpCommand = createProgram("migrate-up", "apply pending Supab
     const api = opts.reload === false || result.dryRun ? undefined : config.n8nApi;
     const reloads: ReloadResult[] = api ? await reloadWorkflows(api, workflowsToReload(workflowReports(result))) : [];
     for (const reload of reloads) {
-      if (reload.ok) out.info(`  reloaded ${reload.name} (${reload.workflowId}) in n8n`);
-      else out.warn(`n8n did not reload ${reload.name} (${reload.workflowId}): ${reload.error}; it runs the new version after n8n restarts`);
+      if (reload.ok) out.info(`  reloaded ${oneLine(reload.name)} (${reload.workflowId}) in n8n`);
+      else out.warn(`n8n did not reload ${oneLine(reload.name)} (${reload.workflowId}): ${reload.error}; it runs the new version after n8n restarts`);
     }
     out.result({ env: config.envName, database, ...result, reloads });
     process.exitCode = migrateUpExitCode(result, { failOnConflict: Boolean(opts.failOnConflict) });

@@ -4,6 +4,7 @@ import { createProgram, envOption, Option } from "../main.ts";
 import { createOutput } from "../../output.ts";
 import { loadConfig } from "../../config.ts";
 import { rollbackWorkflow } from "../../rollback/rollback.ts";
+import { oneLine } from "../../output.ts";
 
 export const rollbackCommand = createProgram("rollback", "write a new migration that restores an earlier version of a workflow")
   .addOption(envOption())
@@ -27,7 +28,7 @@ export const rollbackCommand = createProgram("rollback", "write a new migration 
       source: opts.source,
     });
     out.info(
-      `wrote ${result.path}: "${result.name}" back to version ${result.restoredVersionId} (from ${result.restoredFrom}) as new version ${result.newVersionId}; commit it, then run migrate-up`,
+      `wrote ${result.path}: "${oneLine(result.name)}" back to version ${result.restoredVersionId} (from ${result.restoredFrom}) as new version ${result.newVersionId}; commit it, then run migrate-up`,
     );
     out.result({ env: config.envName, ...result });
   });

@@ -130,8 +130,9 @@ describe("validate", () => {
       `  UPDATE workflow_entity SET "staticData" = '{"lastId": 42}' WHERE id = in_id;\n  -- 11. Bookkeeping`,
     );
     const problems = await problemsOf({ [PROD]: sql });
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(new RegExp(`^${PROD}:\\d+: a prod file must not write staticData`));
+    // Also code no n8n-sync writes (template.test.ts): the staticData check names what it does.
+    expect(problems).toHaveLength(2);
+    expect(problems).toContainEqual(expect.stringMatching(new RegExp(`^${PROD}:\\d+: a prod file must not write staticData`)));
   });
 
   it("a secret in node parameters, unless allowlisted", async () => {
@@ -181,6 +182,7 @@ describe("validate", () => {
     const lines = extra.split("\n").length - 1;
     expect(await problemsOf({ [DEV]: extra })).toEqual([
       `${DEV}:${lines}: a workflow migration is one DO statement; this file splits into 2 statement(s) starting with DO`,
+      expect.stringMatching(new RegExp(`^${DEV}:${lines}: not code n8n-sync writes: 1 line added .*DELETE FROM execution_entity`)),
     ]);
     expect(await problemsOf({ "20250101000000_app.sql": "create table t (x int);\ninsert into t values (1);\nselect 'oops;\nselect 2;\n" })).toEqual([
       '20250101000000_app.sql:3: statement 3 does not end with ";": an unclosed quote, dollar quote or comment may swallow the rest of the file',

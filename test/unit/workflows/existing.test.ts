@@ -29,7 +29,7 @@ describe("existing workflow migrations", () => {
     });
     expect(await listSqlFileNames(dir)).toEqual(["20250101000000_a.sql", "20250102000000_b.sql", "20250103000000_schema.sql"]);
     expect((await readWorkflowMigrations(dir)).map((m) => m.file)).toEqual(["20250101000000_a.sql", "20250102000000_b.sql"]);
-    expect(await migratedVersions(dir)).toEqual(new Map([["v1", "20250101000000_a.sql"], ["v2", "20250102000000_b.sql"]]));
+    expect(migratedVersions(await readWorkflowMigrations(dir))).toEqual(new Map([["v1", "20250101000000_a.sql"], ["v2", "20250102000000_b.sql"]]));
   });
 
   it("treats a folder that does not exist yet as empty", async () => {
