@@ -379,15 +379,15 @@ function describeAutocommit(mode: { statement: number; reason: string }): string
 }
 
 /**
- * Dry run: each pending file, and for workflow migrations what they would do, read in a READ ONLY
- * transaction (nothing can change); then the workflow files rehearsed in order in a transaction that is
- * rolled back, for what they would report about their references. One file in memory at a time.
+ * Dry run: each pending file, read in a READ ONLY transaction (nothing can change); then the workflow
+ * files rehearsed in order in a transaction that is rolled back: what each reports (its outcome after
+ * the earlier files, its references) is what a real run would. One file in memory at a time.
  */
 async function describePending(client: pg.Client, plan: Plan, settings: ApplySettings, gucs: Record<string, string>): Promise<PendingEntry[]> {
   const entries = await predictPending(client, plan, settings);
-  const workflowFiles = plan.pending.filter((_, index) => entries[index]!.prediction);
+  const workflowFiles = plan.pending.filter((_, index) => entries[index]!.workflow && !entries[index]!.predictionProblem);
   if (workflowFiles.length === 0) return entries;
-  const { rehearseWorkflowFiles } = await import("../workflows/rehearse.ts");
+  const [{ rehearseWorkflowFiles }, { predictionOf }] = await Promise.all([import("../workflows/rehearse.ts"), import("../workflows/predict.ts")]);
   const rehearsed = await rehearseWorkflowFiles(
     client,
     workflowFiles.map((local) => ({ file: local.file, load: async () => (await loadMigration(local)).sql })),
@@ -396,7 +396,11 @@ async function describePending(client: pg.Client, plan: Plan, settings: ApplySet
   for (const { file, reports, problem } of rehearsed) {
     const entry = entries.find((e) => e.file === file)!;
     if (problem) entry.wouldFail = problem;
-    else entry.references = reports.flatMap((report) => report.references ?? []);
+    else {
+      // The real SQL's outcome, after the earlier pending files: several files of one workflow replay in order.
+      entry.prediction = reports[0] && predictionOf(reports[0]);
+      entry.references = reports.flatMap((report) => report.references ?? []);
+    }
   }
   return entries;
 }
@@ -419,12 +423,6 @@ async function predictPending(client: pg.Client, plan: Plan, settings: ApplySett
         if (n8nProblem) {
           entry.predictionProblem = `${n8nProblem}: a real run stops here`;
           continue;
-        }
-        const { predictWorkflowMigration } = await import("../workflows/predict.ts");
-        try {
-          entry.prediction = await predictWorkflowMigration(client, migration.sql, settings);
-        } catch (error) {
-          entry.predictionProblem = (error as Error).message;
         }
       }
       return entries;

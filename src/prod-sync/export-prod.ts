@@ -89,7 +89,7 @@ async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): P
     toExport = partition.toExport;
     options.onEvent?.({ type: "selected", matched: found.length, toExport: toExport.length, alreadyExported: alreadyExported.length });
 
-    dev = options.dev ? await openDevChecker(options.dev) : noDevChecker("no dev database given (--dev-env)");
+    dev = options.dev ? await openDevChecker(options.dev, existing) : noDevChecker("no dev database given (--dev-env)");
     const run: Run = {
       options,
       source,
