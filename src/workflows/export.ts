@@ -15,7 +15,7 @@ import { migratedVersions, listSqlFileNames } from "./existing.ts";
 import { GENERATED_BY } from "./generated-by.ts";
 import type { Source } from "./header.ts";
 import { createVersionAllocator } from "./naming.ts";
-import { renderWorkflowMigration } from "./render.ts";
+import { renderWorkflowMigration, type RenderOptions } from "./render.ts";
 import { exportInterruptedMessage } from "./interrupted-export.ts";
 import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
 
@@ -167,8 +167,16 @@ async function writeMigration(config: Config, n8n: N8nSchema, workflow: Exported
 }
 
 /** Renders the workflow's migration into `dir`/`file` atomically; returns the file's path. */
-export async function writeWorkflowMigration(dir: string, n8n: N8nSchema, workflow: ExportedWorkflow, file: string, source: Source): Promise<string> {
+export async function writeWorkflowMigration(
+  dir: string,
+  n8n: N8nSchema,
+  workflow: ExportedWorkflow,
+  file: string,
+  source: Source,
+  extra: Pick<RenderOptions, "rollsBack"> = {},
+): Promise<string> {
   const sql = renderWorkflowMigration(workflow, {
+    ...extra,
     migration: file,
     source,
     n8n: describeSource({ generation: n8n.generation ?? 2, schema: n8n.schema }),
