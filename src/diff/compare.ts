@@ -10,7 +10,7 @@ import { UserError } from "../errors.ts";
 import { changedMigrationFiles } from "../validate/changed-files.ts";
 import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
-import { parseHeader } from "../workflows/header.ts";
+import { parseHeader, parseRollsBack } from "../workflows/header.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import type { ExportedWorkflow } from "../n8n/workflow.ts";
 import type { WorkflowVersion } from "./graph.ts";
@@ -42,22 +42,23 @@ export async function compareMigrations(options: CompareOptions): Promise<Compar
   const migrationsDir = path.resolve(cwd, options.migrationsDir);
   const folder = await readWorkflowMigrations(migrationsDir);
   const { files, scope } = await selectFiles(options, migrationsDir, folder, cwd);
-  const loaded: Array<{ file: string; id: string; after: WorkflowVersion }> = [];
+  const loaded: Array<{ file: string; id: string; after: WorkflowVersion; rollsBack?: { env: string; versionId: string } | undefined }> = [];
   const skipped: string[] = [];
   for (const file of files) {
     const sql = await readFile(file, "utf8");
-    const id = parseHeader(sql)?.header.workflowId;
+    const header = parseHeader(sql)?.header;
+    const id = header?.workflowId;
     const workflow = readMigrationWorkflow(sql);
     if (!id || !workflow) {
       if (scope === "given") throw new UserError(`${shown(file, cwd)} is not a workflow migration (no n8n-sync header and workflow data): name a workflow migration`);
       skipped.push(shown(file, cwd));
       continue;
     }
-    loaded.push({ file, id, after: workflow });
+    loaded.push({ file, id, after: workflow, rollsBack: parseRollsBack(header?.rollsBack) });
   }
   const inEnvironment = options.environment ? await options.environment.read(loaded.map((entry) => entry.id)) : undefined;
   const reports: DiffReport[] = [];
-  for (const { file, id, after } of loaded) {
+  for (const { file, id, after, rollsBack } of loaded) {
     const base = { file: shown(file, cwd), workflowId: id, name: after.name };
     if (options.environment && inEnvironment) {
       const current = inEnvironment.get(id);
@@ -72,11 +73,24 @@ export async function compareMigrations(options: CompareOptions): Promise<Compar
       continue;
     }
     const siblings = path.dirname(file) === migrationsDir ? folder : await readWorkflowMigrations(path.dirname(file));
+    // A rollback: compared with the version its environment had (what it does there), when a file holds it.
+    const replaced = rollsBack && siblings.find((m) => m.header.workflowId === id && m.header.versionId === rollsBack.versionId);
+    if (rollsBack && replaced) {
+      const before = readMigrationWorkflow(await readFile(path.join(path.dirname(file), replaced.file), "utf8"));
+      if (before) {
+        reports.push({ ...base, against: { file: replaced.file, rollsBackIn: rollsBack.env }, diff: diffWorkflows(before, after) });
+        continue;
+      }
+    }
+    const note = rollsBack
+      ? `${rollsBack.env} had version ${rollsBack.versionId} when this rollback was written, which no migration file holds (edited there): npm run n8n:diff -- ${base.file} --env ${rollsBack.env} shows what the rollback does there.`
+      : undefined;
     const earlier = newestEarlier(siblings, id, path.basename(file));
     const before = earlier ? readMigrationWorkflow(await readFile(path.join(path.dirname(file), earlier.file), "utf8")) : undefined;
     reports.push({
       ...base,
       against: earlier && before ? { file: earlier.file } : { none: "no earlier migration of this workflow in the folder" },
+      ...(note ? { note } : {}),
       diff: diffWorkflows(before, after),
     });
   }

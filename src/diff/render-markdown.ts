@@ -13,7 +13,9 @@ export interface DiffReport {
   /** the workflow's name in that file */
   name: string;
   /** what it is compared with: an earlier migration file, an environment's database, or nothing (new) */
-  against: { file: string } | { env: string } | { none: string };
+  against: { file: string; rollsBackIn?: string } | { env: string } | { none: string };
+  /** a rollback whose environment's version no file holds: where to see its effect */
+  note?: string;
   diff: WorkflowDiff;
 }
 
@@ -58,7 +60,13 @@ export function renderDiffMarkdown(reports: readonly DiffReport[], options: { ma
   ];
   const parts = reports.map((report) => ({
     report,
-    head: [`### ${text(report.name)} (${code(report.workflowId)})`, "", `${code(report.file)} ${againstText(report.against)}`, ""],
+    head: [
+      `### ${text(report.name)} (${code(report.workflowId)})`,
+      "",
+      `${code(report.file)} ${againstText(report.against)}`,
+      ...(report.note ? ["", `⚠️ ${text(report.note)}`] : []),
+      "",
+    ],
     changes: markdownChanges(report.diff),
     diagram: ["", ...markdownDiagram(report.diff)],
     shown: { changes: true, diagram: true, section: true },
@@ -97,6 +105,9 @@ export function renderDiffMarkdown(reports: readonly DiffReport[], options: { ma
 }
 
 function againstText(against: DiffReport["against"]): string {
+  if ("file" in against && against.rollsBackIn) {
+    return `compared with ${code(against.file)}, the version ${code(against.rollsBackIn)} had when this rollback was written: what the rollback does there.`;
+  }
   if ("file" in against) return `compared with ${code(against.file)}, the newest earlier migration of this workflow.`;
   if ("env" in against) return `compared with what ${code(against.env)}'s database has now.`;
   return `is the first version: ${text(against.none)}.`;

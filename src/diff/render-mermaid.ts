@@ -5,7 +5,8 @@
 // draws (50,000 characters, 500 edges): above FULL_NODES nodes, runs of unchanged nodes collapse into one
 // "⋯ N unchanged nodes" box; if that is still too big only the changes and their neighbours are drawn;
 // then at most MAX_NODES boxes. Names are capped and every character Mermaid treats as syntax is
-// written as an entity, so no node name can break the diagram. Pure.
+// written as an entity, so no node name can break the diagram. A long chain runs top-down: drawn left
+// to right, GitHub scales a 13-node strip to page width and its names to a few pixels. Pure.
 import type { DiffGraph, NodeStatus } from "./workflow-diff.ts";
 
 /** up to this many nodes the whole workflow is drawn */
@@ -14,6 +15,11 @@ const MAX_NODES = 100;
 const MAX_TEXT = 40_000;
 const MAX_EDGES = 400;
 const NAME_CHARS = 40;
+/**
+ * At most this many boxes in a row left to right: a box is up to ~250 px wide, and GitHub fits the
+ * picture to its ~880 px column, so more columns shrink the names below a readable size.
+ */
+const MAX_COLUMNS = 5;
 const TYPE_CHARS = 30;
 
 const STYLES = [
@@ -71,6 +77,7 @@ function draw(graph: DiffGraph, keep: (n: Node) => boolean): MermaidDiagram & { 
   const hidden = graph.nodes.filter((n) => !ids.has(n.key));
   const groups = groupHidden(hidden, graph.edges);
   const lines = ["flowchart LR"];
+  const links: Array<[string, string]> = [];
   for (const n of kept) lines.push(`  ${ids.get(n.key)}${box(n)}${n.status === "same" ? "" : `:::${n.status}`}`);
   groups.forEach((members, i) => {
     const id = `c${i}`;
@@ -90,14 +97,62 @@ function draw(graph: DiffGraph, keep: (n: Node) => boolean): MermaidDiagram & { 
     if (seen.has(line)) continue;
     seen.add(line);
     lines.push(line);
+    links.push([from, to]);
     if (edge.status !== "same") styled[edge.status].push(count);
     count++;
   }
+  lines[0] = `flowchart ${direction([...new Set(ids.values())], links)}`;
   lines.push(...STYLES.map((style) => `  ${style}`));
   for (const status of ["added", "removed"] as const) {
     if (styled[status].length > 0) lines.push(`  linkStyle ${styled[status].join(",")} ${EDGE_COLORS[status]}`);
   }
   return { text: `${lines.join("\n")}\n`, collapsed: hidden.length, nodes: kept.length + groups.length, edges: count };
+}
+
+/**
+ * LR, unless the longest path has more than MAX_COLUMNS boxes and is longer than the widest column:
+ * then TD, where the picture is as wide as the widest column instead.
+ */
+export function direction(boxes: readonly string[], links: ReadonlyArray<readonly [string, string]>): "LR" | "TD" {
+  const column = columns(boxes, links);
+  const perColumn = new Map<number, number>();
+  for (const c of column.values()) perColumn.set(c, (perColumn.get(c) ?? 0) + 1);
+  const depth = perColumn.size;
+  const breadth = Math.max(0, ...perColumn.values());
+  return depth > MAX_COLUMNS && depth > breadth ? "TD" : "LR";
+}
+
+/** Each box's column as a layered layout puts it: its longest path from a start (loops' back edges ignored). */
+function columns(boxes: readonly string[], links: ReadonlyArray<readonly [string, string]>): Map<string, number> {
+  const out = new Map<string, string[]>(boxes.map((b) => [b, []]));
+  for (const [from, to] of links) if (from !== to) out.get(from)?.push(to);
+  // Depth-first post-order without the edges that close a loop, reversed: a topological order.
+  const order: string[] = [];
+  const state = new Map<string, "open" | "done">();
+  for (const start of boxes) {
+    if (state.has(start)) continue;
+    const stack: Array<[string, number]> = [[start, 0]];
+    state.set(start, "open");
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const next = out.get(top[0])![top[1]++];
+      if (next === undefined) {
+        state.set(top[0], "done");
+        order.push(top[0]);
+        stack.pop();
+      } else if (!state.has(next)) {
+        state.set(next, "open");
+        stack.push([next, 0]);
+      } else if (state.get(next) === "open") {
+        out.get(top[0])![top[1] - 1] = ""; // a back edge: the loop's way back, not a column further
+      }
+    }
+  }
+  const column = new Map<string, number>(boxes.map((b) => [b, 0]));
+  for (const from of order.reverse()) {
+    for (const to of out.get(from)!) if (to) column.set(to, Math.max(column.get(to)!, column.get(from)! + 1));
+  }
+  return column;
 }
 
 function box(n: Node): string {

@@ -19,8 +19,11 @@ export function renderDiffTerminal(reports: readonly DiffReport[], options: { co
   const out: string[] = [];
   for (const report of reports) {
     const against =
-      "file" in report.against ? `against ${report.against.file}` : "env" in report.against ? `against ${report.against.env}'s database` : `new: ${report.against.none}`;
+      "file" in report.against
+        ? `against ${report.against.file}${report.against.rollsBackIn ? ` (${report.against.rollsBackIn}'s version when the rollback was written)` : ""}`
+        : "env" in report.against ? `against ${report.against.env}'s database` : `new: ${report.against.none}`;
     out.push(`${c.bold(report.name)} ${c.dim(`(${report.workflowId})`)}  ${report.file}  ${c.dim(against)}`);
+    if (report.note) out.push(`  ${c.yellow(report.note)}`);
     const told = describeDiff(report.diff);
     for (const section of told.sections) {
       out.push(`  ${section.title}`);

@@ -193,7 +193,17 @@ function at(data: Readonly<Record<string, unknown>>, path: string): unknown {
   return path.split(".").reduce<unknown>((value, key) => (isObject(value) ? value[key] : undefined), data);
 }
 
-/** References match by node and slot; the same slot pointing elsewhere is repointed. */
+/**
+ * The same target, as applying the file resolves it: a credential of the same type (its slot) and name,
+ * a data table of the same name, is the same one in any environment (apply-workflow.sql remaps the id,
+ * which differs per environment by design); a sub-workflow keeps its id.
+ */
+function sameTarget(before: Reference, after: Reference): boolean {
+  if (before.id === after.id && before.name === after.name) return true;
+  return (after.kind === "credential" || after.kind === "data table") && after.name !== null && before.name === after.name;
+}
+
+/** References match by node and slot; the same slot pointing at another target is repointed. */
 function diffReferences(before: readonly Reference[], after: readonly Reference[]) {
   const slot = (ref: Reference) => `${ref.nodeKey}\u0000${ref.kind}\u0000${ref.slot}`;
   const oldBySlot = new Map(before.map((ref) => [slot(ref), ref]));
@@ -202,7 +212,7 @@ function diffReferences(before: readonly Reference[], after: readonly Reference[
   const removed = before.filter((ref) => !nowBySlot.has(slot(ref)));
   const repointed = after.flatMap((ref) => {
     const previous = oldBySlot.get(slot(ref));
-    return previous && (previous.id !== ref.id || previous.name !== ref.name) ? [{ before: previous, after: ref }] : [];
+    return previous && !sameTarget(previous, ref) ? [{ before: previous, after: ref }] : [];
   });
   const changedNodes = [...added, ...repointed.map((r) => r.after)].map((ref) => ref.nodeKey);
   return { added, removed, repointed, changedNodes };

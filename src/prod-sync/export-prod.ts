@@ -77,9 +77,9 @@ async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): P
       withDependencies: options.withDependencies ?? false,
       concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
       includePinData: false,
-      onSelected: async (selected) => {
+      onSelected: async (selected, pipeline) => {
         options.onEvent?.({ type: "selected", ...selected });
-        dev = options.dev ? await openDevChecker(options.dev) : noDevChecker("no dev database given (--dev-env)");
+        dev = options.dev ? await openDevChecker(options.dev, pipeline.existing) : noDevChecker("no dev database given (--dev-env)");
       },
       exportOne: async (workflow, pipeline) => {
         const entry = await exportOne({ options, source, dev: dev!, clock, pipeline }, workflow);

@@ -14,7 +14,7 @@ import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { listSqlFileNames, makeMigrationsFolder, readWorkflowMigrations } from "../workflows/existing.ts";
 import { writeWorkflowMigration } from "../workflows/write-migration.ts";
-import type { Source } from "../workflows/header.ts";
+import { rollsBackLine, type Source } from "../workflows/header.ts";
 import { migrationFileName } from "../workflows/naming.ts";
 import { chooseVersion, type KnownVersion } from "./choose-version.ts";
 import { restoredWorkflow, type EarlierDefinition } from "./restore.ts";
@@ -32,6 +32,8 @@ export interface RollbackOptions {
   /** a versionId, or "previous" */
   to: string;
   source?: Source;
+  /** the environment whose database is read: the file records it with the version it replaces there */
+  envName?: string;
   clock?: () => Date;
   /** the new version's id (default: a random UUID, as n8n makes them) */
   newVersionId?: () => string;
@@ -91,7 +93,9 @@ async function rollbackOn(db: Database, options: RollbackOptions, clock: () => D
       existing: await listSqlFileNames(options.migrationsDir),
       prefix: ROLLBACK_PREFIX,
     });
-    const target = await writeWorkflowMigration(options.migrationsDir, n8n, restored, file, options.source ?? "dev");
+    // The version it replaces in that environment: the review (n8n:diff) compares with it.
+    const rollsBack = options.envName ? { rollsBack: rollsBackLine(options.envName, current.versionId) } : {};
+    const target = await writeWorkflowMigration(options.migrationsDir, n8n, restored, file, options.source ?? "dev", rollsBack);
     return {
       file,
       path: target,

@@ -1,7 +1,8 @@
 // Pure: does an environment's database agree with the newest migration file of each workflow? Decided
 // from versionIds and the migration history, with the same conflict rule the files apply
-// (resolveConflict), so "conflict" here means migrate-up would report one.
-import { resolveConflict } from "../workflows/conflict.ts";
+// (replayFiles: every pending file of the workflow in order, as migrate-up applies them), so "conflict"
+// here means migrate-up would report one.
+import { replayFiles } from "../workflows/conflict.ts";
 
 export type Agreement = "same" | "db-ahead" | "file-ahead" | "conflict" | "only-in-db" | "only-in-files";
 
@@ -13,6 +14,8 @@ export interface DbWorkflow {
   updatedAt: Date;
   /** the version n8n-sync last wrote or confirmed here (migration_metadata), null when never synced */
   lastSyncedVersionId: string | null;
+  /** the pending files' versionIds its workflow_history holds (it has them or a descendant) */
+  history?: ReadonlySet<string>;
 }
 
 /** The newest migration file of a workflow, from its header. */
@@ -25,6 +28,8 @@ export interface FileWorkflow {
   file: string;
   /** its version is in the migration history of this database */
   applied: boolean;
+  /** the workflow's other pending files, older than this one, in the order migrate-up applies them */
+  earlierPending?: ReadonlyArray<Pick<FileWorkflow, "file" | "versionId" | "updatedAt">>;
 }
 
 export interface WorkflowAgreement {
@@ -57,13 +62,21 @@ export function compareWorkflow(db: DbWorkflow | undefined, file: FileWorkflow |
   }
   if (db.versionId === file.versionId) return { ...base, agreement: "same", detail: `matches ${file.file}` };
   if (file.applied) return { ...base, agreement: "db-ahead", detail: `edited here since ${file.file}: export it to share the change` };
-  const decision = resolveConflict(db, { versionId: file.versionId, updatedAt: file.updatedAt });
-  if (decision.action === "update") return { ...base, agreement: "file-ahead", detail: `${file.file} is pending: migrate-up updates it` };
+  const pending = [...(file.earlierPending ?? []), file];
+  const decisions = replayFiles({ ...db, history: db.history ?? new Set() }, pending);
+  const conflictAt = decisions.findIndex((d) => d.action === "overwrite-conflict" || d.action === "skip-conflict");
+  if (conflictAt === -1) {
+    if (decisions.at(-1)!.action === "unchanged") {
+      return { ...base, agreement: "db-ahead", detail: `already has a newer version than ${file.file} (pending, changes nothing here): export it to share the change` };
+    }
+    return { ...base, agreement: "file-ahead", detail: `${file.file} is pending: migrate-up updates it` };
+  }
+  const decision = decisions[conflictAt]!;
   const verdict = decision.action === "overwrite-conflict" ? "migrate-up would overwrite the edit here" : "migrate-up would keep this database's version";
   return {
     ...base,
     agreement: "conflict",
-    detail: `${file.file} is pending and ${decision.reason}: ${verdict} (see docs/conflict-resolution.md)`,
+    detail: `${pending[conflictAt]!.file} is pending and ${decision.reason}: ${verdict} (see docs/conflict-resolution.md)`,
   };
 }
 

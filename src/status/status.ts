@@ -12,6 +12,7 @@ import { listWorkflowSummaries } from "../n8n/read.ts";
 import { inspectN8nSchema, notReadyMessage, requireKnownColumns } from "../n8n/schema.ts";
 import { readWorkflowMigrations } from "../workflows/existing.ts";
 import { readLastSynced, type LastSynced } from "../workflows/last-synced.ts";
+import { readTargetHistory } from "../workflows/target-history.ts";
 import { compareWorkflows, type DbWorkflow, type FileWorkflow, type WorkflowAgreement } from "./agreement.ts";
 
 export interface StatusOptions {
@@ -77,19 +78,24 @@ async function statusOn(db: Database, client: pg.Client, folder: MigrationFolder
   const n8n = await inspectN8nSchema(client, options.schema);
   if (!n8n.ready) return { ...result, n8nNotReady: notReadyMessage(options.schema) };
   requireKnownColumns(n8n);
-  const [dbWorkflows, newestFiles] = await Promise.all([
-    readDbWorkflows(db, client, options),
-    newestFilePerWorkflow(options.migrationsDir, appliedVersions),
-  ]);
+  const newestFiles = await newestFilePerWorkflow(options.migrationsDir, appliedVersions);
+  const pendingVersions = newestFiles.flatMap((f) => (f.applied ? [] : [f, ...(f.earlierPending ?? [])].map((p) => p.versionId)));
+  const dbWorkflows = await readDbWorkflows(db, client, options, pendingVersions);
   const names = new Map(dbWorkflows.map((w) => [w.id, w.name]));
   const unresolved = dbWorkflows.flatMap((w) => (w.unresolved ? [{ ...w.unresolved, workflowId: w.id, name: names.get(w.id)! }] : []));
   return { ...result, workflows: compareWorkflows(dbWorkflows, newestFiles), unresolved };
 }
 
-async function readDbWorkflows(db: Database, client: pg.Client, options: StatusOptions): Promise<Array<DbWorkflow & { unresolved?: { file: string; references: string[] } }>> {
-  const [summaries, synced] = await Promise.all([
+async function readDbWorkflows(
+  db: Database,
+  client: pg.Client,
+  options: StatusOptions,
+  pendingVersions: readonly string[],
+): Promise<Array<DbWorkflow & { unresolved?: { file: string; references: string[] } }>> {
+  const [summaries, synced, history] = await Promise.all([
     withN8nPrisma(db, options.schema, (prisma) => listWorkflowSummaries(prisma, { includeArchived: true })),
     readLastSynced(client, options.schema),
+    readTargetHistory(client, options.schema, pendingVersions),
   ]);
   return summaries.map((s) => ({
     id: s.id,
@@ -97,6 +103,7 @@ async function readDbWorkflows(db: Database, client: pg.Client, options: StatusO
     versionId: s.versionId,
     updatedAt: new Date(s.updatedAt),
     lastSyncedVersionId: synced.get(s.id)?.versionId ?? null,
+    history: history.get(s.id) ?? new Set(),
     ...unresolvedOf(synced.get(s.id)),
   }));
 }
@@ -108,10 +115,13 @@ function unresolvedOf(synced: LastSynced | undefined): { unresolved?: { file: st
 
 async function newestFilePerWorkflow(migrationsDir: string, appliedVersions: ReadonlySet<string>): Promise<FileWorkflow[]> {
   const newest = new Map<string, FileWorkflow>();
-  // File order is version order: a later file of the same workflow replaces the earlier one.
+  // File order is version order: a later file of the same workflow replaces the earlier one, and the
+  // pending ones before it are kept: migrate-up applies them first.
   for (const { file, header } of await readWorkflowMigrations(migrationsDir)) {
     const name = classifyFileName(file);
     if (name.kind !== "migration" || !header.workflowId || !header.versionId || !header.lastUpdated) continue;
+    const before = newest.get(header.workflowId);
+    const earlierPending = before ? [...(before.earlierPending ?? []), ...(before.applied ? [] : [before])] : [];
     newest.set(header.workflowId, {
       id: header.workflowId,
       name: header.workflowName ?? header.workflowId,
@@ -119,6 +129,7 @@ async function newestFilePerWorkflow(migrationsDir: string, appliedVersions: Rea
       updatedAt: new Date(header.lastUpdated),
       file,
       applied: appliedVersions.has(name.version),
+      earlierPending: earlierPending.map(({ file, versionId, updatedAt }) => ({ file, versionId, updatedAt })),
     });
   }
   return [...newest.values()];

@@ -125,6 +125,9 @@ BEGIN
     decision := 'insert'; why := 'new to this database';
   ELSIF t_version_id = in_version_id THEN
     decision := 'unchanged'; why := 'this database already has this version';
+  ELSIF EXISTS (SELECT 1 FROM workflow_history h WHERE h."workflowId" = in_id AND h."versionId" = in_version_id) THEN
+    -- It held the file's version once: what it holds now descends from it (never a step back).
+    decision := 'unchanged'; why := 'this database already has a newer version (the file''s version is in its history)';
   ELSIF t_version_id = last_synced THEN
     decision := 'update'; why := 'this database still has the version n8n-sync last wrote here';
   ELSIF in_updated_at > t_updated_at THEN
@@ -398,7 +401,7 @@ BEGIN
   INSERT INTO migration_metadata AS m (migration_file, source, workflow_id, outcome, notes, incoming_version_id,
                                        previous_version_id, result_version_id, source_updated_at, result_folder_id, unresolved)
   VALUES (in_migration, in_source, in_id, result_outcome, concat_ws('; ', why, problems), in_version_id,
-          t_version_id, CASE WHEN writes THEN in_version_id ELSE t_version_id END, in_updated_at, synced_folder, unresolved)
+          t_version_id, CASE WHEN decision = 'skip-conflict' THEN t_version_id ELSE in_version_id END, in_updated_at, synced_folder, unresolved)
   ON CONFLICT (migration_file) DO UPDATE
      SET outcome = EXCLUDED.outcome, notes = EXCLUDED.notes, workflow_id = EXCLUDED.workflow_id,
          incoming_version_id = EXCLUDED.incoming_version_id, previous_version_id = EXCLUDED.previous_version_id,

@@ -40,12 +40,14 @@ export interface PipelineOptions<Entry extends { file?: string | undefined }> {
   concurrency?: number;
   includePinData?: boolean;
   /** told what is to be written before anything is (awaited: e.g. opening what exportOne needs) */
-  onSelected?(selected: { matched: number; toExport: number; alreadyExported: number }): Promise<void> | void;
+  onSelected?(selected: { matched: number; toExport: number; alreadyExported: number }, run: PipelineRun): Promise<void> | void;
   /** one workflow: render and write it (or hold it back); `file` set when a file was written */
   exportOne(workflow: ExportedWorkflow, run: PipelineRun): Promise<Entry>;
 }
 
 export interface PipelineRun {
+  /** the workflow migrations in the folder, in file order */
+  existing: readonly ExistingMigration[];
   /** file versions of the folder's files and this run's (never two alike) */
   versions: VersionAllocator;
   /** workflow id -> its migrations in the folder, oldest first */
@@ -81,9 +83,8 @@ export async function runExportPipeline<Entry extends { file?: string | undefine
     const partition = partitionByExisting(found, options.force ? new Map() : migratedVersions(existing));
     const alreadyExported = partition.alreadyExported;
     toExport = partition.toExport;
-    await options.onSelected?.({ matched: found.length, toExport: toExport.length, alreadyExported: alreadyExported.length });
-
-    const run: PipelineRun = { versions: createVersionAllocator(await listSqlFileNames(options.migrationsDir)), earlier: byWorkflow(existing) };
+    const run: PipelineRun = { existing, versions: createVersionAllocator(await listSqlFileNames(options.migrationsDir)), earlier: byWorkflow(existing) };
+    await options.onSelected?.({ matched: found.length, toExport: toExport.length, alreadyExported: alreadyExported.length }, run);
     const limit = pLimit(options.concurrency ?? Number.POSITIVE_INFINITY);
     const exported: Entry[] = [];
     // A batch at a time, each read in a fixed number of queries: memory holds two batches, whatever the

@@ -20,6 +20,8 @@ export interface RenderOptions {
   n8n: string;
   /** e.g. "n8n-sync 0.1.0" */
   generatedBy: string;
+  /** rollback files: header.ts rollsBackLine */
+  rollsBack?: string | undefined;
 }
 
 /** apply-workflow.sql without its opening comment (the first block of lines, up to a blank line), split where the data goes. */
@@ -92,6 +94,7 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
     versionId: workflow.versionId,
     n8n: options.n8n,
     generatedBy: options.generatedBy,
+    ...(options.rollsBack !== undefined ? { rollsBack: options.rollsBack } : {}),
   });
   // Only the template's own tags are replaced: the data may contain the text "$n8n_sync$".
   return `${header}\n\n${BEFORE_DATA.replaceAll(TEMPLATE_TAG, body)}${data}${AFTER_DATA.replaceAll(TEMPLATE_TAG, body)}`;

@@ -1,10 +1,9 @@
 // How workflow migrations plug into the domain-free runner (src/migrations/hooks.ts): a file starting
 // with the workflow marker gets the apply settings (n8n_sync.* GUCs), its NOTICEs become workflow
-// reports, it waits for n8n's tables, and a dry run predicts and rehearses it. Anything heavy (n8n
+// reports, it waits for n8n's tables, and a dry run rehearses it. Anything heavy (n8n
 // inspection, prediction) is imported only when a pending workflow file needs it, so the every-start
 // path with nothing pending loads none of it.
 import type pg from "pg";
-import { withTransaction } from "../db.ts";
 import type { PendingFile, RunnerHooks, RunStop } from "../migrations/hooks.ts";
 import { applySettingsGucs, type ApplySettings } from "./apply-settings.ts";
 import { isWorkflowMigration } from "./header.ts";
@@ -66,9 +65,9 @@ export function workflowHooks(options: WorkflowHookOptions): RunnerHooks<Workflo
 }
 
 /**
- * Each pending workflow file's prediction, read in a READ ONLY transaction (nothing can change); then the
- * workflow files rehearsed in order in a transaction that is rolled back, for what they would report
- * about their references. One file in memory at a time.
+ * Dry run: the pending workflow files rehearsed in order in a transaction that is rolled back: what each
+ * reports (its outcome after the earlier files, its references) is what a real run would. One file in
+ * memory at a time.
  */
 async function describeWorkflowFiles(
   client: pg.Client,
@@ -76,10 +75,17 @@ async function describeWorkflowFiles(
   settings: ApplySettings,
   gucs: Readonly<Record<string, string>>,
 ): Promise<WorkflowDescription[]> {
-  const described = await predictFiles(client, pending, settings);
-  const workflowFiles = pending.filter((_, index) => described[index]!.prediction);
+  const described: WorkflowDescription[] = pending.map(() => ({}));
+  const workflowFiles = pending.filter((file) => file.facts.workflow);
   if (workflowFiles.length === 0) return described;
-  const { rehearseWorkflowFiles } = await import("./rehearse.ts");
+  const { inspectN8nSchema, notReadyMessage } = await import("../n8n/schema.ts");
+  if (!(await inspectN8nSchema(client, settings.schema)).ready) {
+    for (const [index, file] of pending.entries()) {
+      if (file.facts.workflow) described[index]!.predictionProblem = `${notReadyMessage(settings.schema)}: a real run stops here`;
+    }
+    return described;
+  }
+  const [{ rehearseWorkflowFiles }, { predictionOf }] = await Promise.all([import("./rehearse.ts"), import("./predict.ts")]);
   const rehearsed = await rehearseWorkflowFiles(
     client,
     workflowFiles.map((file) => ({ file: file.file, load: async () => (await file.load()).sql })),
@@ -88,40 +94,14 @@ async function describeWorkflowFiles(
   for (const { file, reports, problem } of rehearsed) {
     const entry = described[pending.findIndex((p) => p.file === file)]!;
     if (problem) entry.wouldFail = problem;
-    else entry.references = reports.flatMap((report) => report.references ?? []);
+    else {
+      // The real SQL's outcome, after the earlier pending files: several files of one workflow replay in order.
+      const prediction = reports[0] && predictionOf(reports[0]);
+      if (prediction) entry.prediction = prediction;
+      entry.references = reports.flatMap((report) => report.references ?? []);
+    }
   }
   return described;
-}
-
-async function predictFiles(client: pg.Client, pending: ReadonlyArray<PendingFile<WorkflowFacts>>, settings: ApplySettings): Promise<WorkflowDescription[]> {
-  return withTransaction(
-    client,
-    async () => {
-      const described: WorkflowDescription[] = [];
-      let n8nProblem: string | undefined | null = null; // null: not looked at yet
-      for (const file of pending) {
-        const entry: WorkflowDescription = {};
-        described.push(entry);
-        if (!file.facts.workflow) continue;
-        if (n8nProblem === null) {
-          const { inspectN8nSchema, notReadyMessage } = await import("../n8n/schema.ts");
-          n8nProblem = (await inspectN8nSchema(client, settings.schema)).ready ? undefined : notReadyMessage(settings.schema);
-        }
-        if (n8nProblem) {
-          entry.predictionProblem = `${n8nProblem}: a real run stops here`;
-          continue;
-        }
-        const { predictWorkflowMigration } = await import("./predict.ts");
-        try {
-          entry.prediction = await predictWorkflowMigration(client, (await file.load()).sql, settings);
-        } catch (error) {
-          entry.predictionProblem = (error as Error).message;
-        }
-      }
-      return described;
-    },
-    { readOnly: true },
-  );
 }
 
 /** undefined when n8n's tables are there (after waiting, if allowed); else the message to stop with. */

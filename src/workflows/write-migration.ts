@@ -6,15 +6,23 @@ import type { N8nSchema } from "../n8n/schema.ts";
 import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
 import { GENERATED_BY } from "./generated-by.ts";
 import type { Source } from "./header.ts";
-import { renderWorkflowMigration } from "./render.ts";
+import { renderWorkflowMigration, type RenderOptions } from "./render.ts";
 
 /** Renders the workflow's migration into `dir`/`file` atomically; returns the file's path. */
-export async function writeWorkflowMigration(dir: string, n8n: N8nSchema, workflow: ExportedWorkflow, file: string, source: Source): Promise<string> {
+export async function writeWorkflowMigration(
+  dir: string,
+  n8n: N8nSchema,
+  workflow: ExportedWorkflow,
+  file: string,
+  source: Source,
+  extra: Pick<RenderOptions, "rollsBack"> = {},
+): Promise<string> {
   const sql = renderWorkflowMigration(workflow, {
     migration: file,
     source,
     n8n: describeSource({ generation: n8n.generation ?? 2, schema: n8n.schema }),
     generatedBy: GENERATED_BY,
+    ...extra,
   });
   const target = path.join(dir, file);
   await writeAtomically(target, sql);

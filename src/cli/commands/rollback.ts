@@ -26,6 +26,7 @@ export const rollbackCommand = createProgram("rollback", "write a new migration 
       workflow: opts.workflow,
       to: opts.to,
       source: opts.source,
+      envName: config.envName,
     });
     out.info(
       `wrote ${result.path}: "${oneLine(result.name)}" back to version ${result.restoredVersionId} (from ${result.restoredFrom}) as new version ${result.newVersionId}; commit it, then run migrate-up`,

@@ -2,7 +2,7 @@
 // migrate-up --dry-run uses it) must agree, on a table of cases, and conflicts are reported loudly.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../../src/db.ts";
-import type { Action } from "../../../src/workflows/conflict.ts";
+import { REASONS, type Action } from "../../../src/workflows/conflict.ts";
 import { predictWorkflowMigration } from "../../../src/workflows/predict.ts";
 import type { ExportedWorkflow } from "../../../src/n8n/workflow.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
@@ -84,6 +84,24 @@ const cases: Case[] = [
     expected: "skip-conflict",
   },
   {
+    name: "the file's version is in this database's history, edited here since (an export applied after a later edit)",
+    setup: async (db, _apply, id) => {
+      await seedWorkflow(db, { id, versionId: V(4), updatedAt: new Date(T(3)) });
+      await editWorkflow(db, id, { at: new Date(T(9)) });
+    },
+    incoming: { versionId: V(4), updatedAt: T(3) },
+    expected: "unchanged",
+  },
+  {
+    name: "the file's version is in the history of a workflow still at the synced version: no step back",
+    setup: async (_db, apply) => {
+      await apply({ versionId: V(5), updatedAt: T(0) });
+      await apply({ versionId: V(6), updatedAt: T(1) });
+    },
+    incoming: { versionId: V(5), updatedAt: T(0) },
+    expected: "unchanged",
+  },
+  {
     name: "after an overwrite the next file fast-forwards, whatever its clock",
     setup: async (db, apply, id) => {
       await apply({ versionId: V(1), updatedAt: T(0) });
@@ -123,13 +141,35 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("conflicts on %s", (fixtu
     const [meta] = await db.query(`SELECT * FROM "${db.schema}".migration_metadata WHERE migration_file = $1`, [`20250601${String(fileNo).padStart(6, "0")}_case.sql`]);
     expect(meta).toMatchObject({ workflow_id: id, outcome: report!.outcome, incoming_version_id: incoming.versionId });
     expect(meta!.notes).toContain(predicted.reason);
-    if (expected === "skip-conflict") {
-      expect(after).toEqual(before);
-      expect(meta!.result_version_id).toBe(before!.versionId);
-    } else {
-      expect(after!.versionId).toBe(incoming.versionId);
-      expect(meta!.result_version_id).toBe(incoming.versionId);
+    if (expected === "skip-conflict" || predicted.reason === REASONS.alreadyNewer) expect(after).toEqual(before);
+    else expect(after!.versionId).toBe(incoming.versionId);
+    // The synced version: what a skipped conflict found, else the file's (also when here is newer).
+    expect(meta!.result_version_id).toBe(expected === "skip-conflict" ? before!.versionId : incoming.versionId);
+  });
+
+  it("several pending files of one workflow: replayed in order, the prediction of each is the SQL's outcome", async () => {
+    const id = n8nId();
+    // Never synced here, edited here (V(21) then V(22)); then files bring V(21) (an export made before
+    // the last edit), V(22) (the next export) and V(23) (a version from elsewhere).
+    await seedWorkflow(db, { id, versionId: V(20), updatedAt: new Date(T(40)) });
+    await editWorkflow(db, id, { versionId: V(21), at: new Date(T(41)) });
+    await editWorkflow(db, id, { versionId: V(22), at: new Date(T(42)) });
+    const files = [
+      { versionId: V(21), updatedAt: T(41) },
+      { versionId: V(22), updatedAt: T(42) },
+      { versionId: V(23), updatedAt: T(43) },
+    ];
+    const sqls = files.map((f) => renderCase(makeWorkflow({ id, ...f }), fileName()));
+    const predicted = [];
+    for (const [index, sql] of sqls.entries()) {
+      const earlier = files.slice(0, index).map((f) => ({ versionId: f.versionId, updatedAt: new Date(f.updatedAt) }));
+      predicted.push(await withClient(db.url, (client) => predictWorkflowMigration(client, sql, { schema: db.schema }, earlier)));
     }
+    const reports = [];
+    for (const sql of sqls) reports.push(...(await applySql(db, sql)));
+
+    expect(predicted.map((p) => p.outcome)).toEqual(["unchanged", "unchanged", "update"]);
+    expect(reports.map((r) => [r.outcome, r.reason])).toEqual(predicted.map((p) => [{ unchanged: "unchanged", update: "updated" }[p.outcome as "unchanged" | "update"], p.reason]));
   });
 
   it("reports a conflict loudly: a NOTICE starting with CONFLICT", async () => {

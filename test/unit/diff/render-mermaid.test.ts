@@ -1,9 +1,9 @@
 // Every diagram goes through Mermaid's own parser (npm mermaid, with a jsdom window).
 import { describe, expect, it } from "vitest";
-import { renderMermaid } from "../../../src/diff/render-mermaid.ts";
+import { direction, renderMermaid } from "../../../src/diff/render-mermaid.ts";
 import { diffWorkflows } from "../../../src/diff/workflow-diff.ts";
 import { parseMermaid } from "../../support/mermaid.ts";
-import { aiAgent, big, copy, generated, hostile, HOSTILE_NAMES } from "./workflows.ts";
+import { aiAgent, big, chain, copy, generated, hostile, HOSTILE_NAMES } from "./workflows.ts";
 
 /** Box lines (node definitions) of a diagram. */
 const boxes = (text: string) => text.split("\n").filter((line) => /^ {2}[nc]\d+[[(]/.test(line));
@@ -111,5 +111,27 @@ describe("renderMermaid", () => {
       expect(boxes(diagram.text).length).toBeLessThanOrEqual(100);
       expect(diagram.collapsed).toBeGreaterThan(300);
     }
+  });
+
+  it("a long chain runs top-down, so that GitHub does not shrink it to a strip; a short one left to right", async () => {
+    const long = renderMermaid(diffWorkflows(undefined, chain(13)).graph).text;
+    expect(long.split("\n")[0]).toBe("flowchart TD");
+    await expect(parseMermaid(long)).resolves.toBe("flowchart-v2");
+    expect(boxes(long)).toHaveLength(13);
+    const short = renderMermaid(diffWorkflows(undefined, chain(5)).graph).text;
+    expect(short.split("\n")[0]).toBe("flowchart LR");
+    await expect(parseMermaid(short)).resolves.toBe("flowchart-v2");
+  });
+
+  it("direction: columns are the longest path (a loop's way back adds none); wider than long stays left to right", () => {
+    const path = (n: number) => Array.from({ length: n - 1 }, (_, i) => [`n${i}`, `n${i + 1}`] as const);
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `n${i}`);
+    expect(direction(names(6), path(6))).toBe("TD");
+    expect(direction(names(5), path(5))).toBe("LR");
+    // A loop back to the start: still 6 columns, and no endless walk.
+    expect(direction(names(6), [...path(6), ["n5", "n0"]])).toBe("TD");
+    // 6 columns, but 8 boxes side by side in one of them: as wide either way, left to right stays.
+    const fan = [...path(6), ...Array.from({ length: 7 }, (_, i) => ["n0", `f${i}`] as const)];
+    expect(direction([...names(6), ...Array.from({ length: 7 }, (_, i) => `f${i}`)], fan)).toBe("LR");
   });
 });

@@ -128,6 +128,26 @@ describe("diffWorkflows", () => {
     expect(diff.graph.nodes.filter((n) => n.status === "changed").map((n) => n.name)).toEqual(["AI Agent", "OpenAI Chat Model", "Look up order", "Log conversation"]);
   });
 
+  it("a credential of the same type and name, a data table of the same name: the same reference in any environment (ids differ by design)", () => {
+    const before = aiAgent();
+    const after = copy(before);
+    after.nodes[2]!.credentials = { openAiApi: { id: "credInProd", name: "OpenAI prod" } };
+    after.nodes[5]!.parameters.dataTableId = { ...before.nodes[5]!.parameters.dataTableId, value: "dtInProd", cachedResultUrl: "/projects/p9/datatables/dtInProd" };
+    const diff = diffWorkflows(before, after);
+    expect(diff.referencesRepointed).toEqual([]);
+    expect(diff.nodesChanged).toEqual([]);
+    expect(diff.graph.nodes.filter((n) => n.status !== "same")).toEqual([]);
+    expect(isEmptyDiff(diff)).toBe(true);
+
+    // Another name is another credential / table, whatever the id.
+    after.nodes[2]!.credentials = { openAiApi: { id: "cred1", name: "OpenAI staging" } };
+    after.nodes[5]!.parameters.dataTableId = { ...before.nodes[5]!.parameters.dataTableId, cachedResultName: "conversations_v2" };
+    expect(diffWorkflows(before, after).referencesRepointed.map((r) => [r.after.kind, r.before.name, r.after.name])).toEqual([
+      ["credential", "OpenAI prod", "OpenAI staging"],
+      ["data table", "conversations", "conversations_v2"],
+    ]);
+  });
+
   it("workflow renamed, archived, activated; settings with values", () => {
     const before = { ...generated(4), active: false, archived: false };
     const after = { ...copy(before), name: "New name", active: true, archived: true, settings: { ...before.settings, timezone: "UTC", errorWorkflow: "wfErr" } };

@@ -113,3 +113,21 @@ export function hostile(): TestWorkflow {
   }
   return { name: 'Hostile "workflow" --> `x`', nodes, connections, settings: {} };
 }
+
+/** A trigger and n - 1 steps one after the other: the shape a 13-node "long chain" review has. */
+export function chain(n: number): TestWorkflow {
+  const names = Array.from({ length: n }, (_, i) => (i === 0 ? "When orders arrive" : `Step ${i}: enrich the order record`));
+  return {
+    name: `Chain of ${n}`,
+    nodes: names.map((name, i) => ({
+      id: `ch${i}`,
+      name,
+      type: i === 0 ? "n8n-nodes-base.webhook" : "n8n-nodes-base.set",
+      typeVersion: 1,
+      position: [i * 220, 0],
+      parameters: {},
+    })),
+    connections: Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: "main", index: 0 }]] }])),
+    settings: {},
+  };
+}
