@@ -17,6 +17,7 @@ import { GENERATED_BY } from "../workflows/generated-by.ts";
 import type { WorkflowHeader } from "../workflows/header.ts";
 import { createVersionAllocator, PROD_SYNC_PREFIX, type VersionAllocator } from "../workflows/naming.ts";
 import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
+import { readNodeTypeSource, type NodeTypeSource } from "../n8n/node-types.ts";
 import { isAllowed, type Allowlist } from "../secrets/allowlist.ts";
 import { openDevChecker, noDevChecker, type DevChecker, type DevDatabase } from "./dev-check.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
@@ -93,6 +94,7 @@ async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): P
     const run: Run = {
       options,
       source,
+      nodeTypes: await readNodeTypeSource(source.client, source.schema.schema),
       dev,
       clock,
       earlier: byWorkflow(existing),
@@ -159,6 +161,8 @@ async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): P
 interface Run {
   options: ExportProdOptions;
   source: ReadOnlySource;
+  /** the n8n version and community node types of production, recorded in each file */
+  nodeTypes: NodeTypeSource;
   dev: DevChecker;
   clock: () => Date;
   /** workflow id -> its migrations in the folder, oldest first */
@@ -188,7 +192,7 @@ async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryW
     n8n: describeSource({ generation: source.schema.generation ?? 2, schema: source.schema.schema }),
     generatedBy: GENERATED_BY,
   };
-  if (file) await writeWorkflowMigration(options.migrationsDir, source.schema, workflow, file, "prod");
+  if (file) await writeWorkflowMigration(options.migrationsDir, source.schema, { ...workflow, nodeTypes: run.nodeTypes }, file, "prod");
   const previous = run.earlier.get(workflow.id)?.at(-1);
   const before = previous ? readMigrationWorkflow(await readFile(path.join(options.migrationsDir, previous.file), "utf8")) : undefined;
   // What the summary shows of the workflow (names, the diff) shows each secret found masked.

@@ -18,6 +18,7 @@ import { createVersionAllocator } from "./naming.ts";
 import { renderWorkflowMigration } from "./render.ts";
 import { exportInterruptedMessage } from "./interrupted-export.ts";
 import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
+import { readNodeTypeSource } from "../n8n/node-types.ts";
 
 export interface ExportOptions {
   /** exact workflow names */
@@ -95,7 +96,10 @@ async function exportSelected(
   result: ExportResult,
 ): Promise<ExportResult> {
   const { names, ids } = options;
-  const n8n = await withClient(config.databaseUrl, (client) => requireN8nSchema(client, config.n8nSchema));
+  const [n8n, nodeTypes] = await withClient(config.databaseUrl, async (client) => {
+    const schema = await requireN8nSchema(client, config.n8nSchema);
+    return [schema, await readNodeTypeSource(client, config.n8nSchema)] as const;
+  });
 
   return withN8nPrisma(config.databaseUrl, config.n8nSchema, async (prisma) => {
     const selected = options.all
@@ -130,7 +134,7 @@ async function exportSelected(
     for await (const batch of batches) {
       const files = batch.map(({ summary, workflow }) => {
         if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted during the export; rerun`);
-        return { workflow, file: allocator.next(clock(), workflow.name) };
+        return { workflow: { ...workflow, nodeTypes }, file: allocator.next(clock(), workflow.name) };
       });
       const written = await Promise.all(files.map(({ workflow, file }) => writeMigration(config, n8n, workflow, file, options)));
       for (const file of written) emit({ type: "written", file });
