@@ -11,7 +11,10 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/config.ts";
 import { migrateUp } from "../../../src/migrations/migrate-up.ts";
-import { sampleNodes, seedProject, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, sampleNodes, seedProject, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { compareMigrations } from "../../../src/diff/compare.ts";
+import { renderDiffTerminal } from "../../../src/diff/render-terminal.ts";
+import { envFor, exportFrom, newFolder, runScript, steppingClock } from "../ux/helpers.ts";
 import { readStatus } from "../../../src/status/status.ts";
 import { exportWorkflows } from "../../../src/workflows/export.ts";
 import { migrationConstant } from "../../../src/workflows/read-migration.ts";
@@ -211,5 +214,35 @@ describe.each(["n8n2", "n8n1"] as const)("node types on %s", (fixture) => {
       await setNodeTypePolicy(db, { projectId: other, defaultAction: "deny", rules: [] });
     });
     expect(elsewhere).toEqual([]);
+  });
+
+  it.runIf(fixture === "n8n2")("diff shows the community packages a version adds or moves to another version, against the earlier file or an environment", async () => {
+    const weatherOnly = nodes.slice(0, 3);
+    const wf = await seedWorkflow(source, { name: "Leads", nodes: weatherOnly });
+    const folder = newFolder();
+    const clock = steppingClock();
+    await exportFrom(source, folder, ["Leads"], clock);
+    await source.query(`UPDATE "${source.schema}".installed_packages SET "installedVersion" = '1.5.0' WHERE "packageName" = 'n8n-nodes-weather'`);
+    await editWorkflow(source, wf.id, { nodes });
+    await exportFrom(source, folder, ["Leads"], clock);
+
+    const { reports } = await compareMigrations({ migrationsDir: folder.migrationsDir, targets: ["Leads"], cwd: folder.dir });
+    expect(reports[0]!.diff.packagesAdded).toEqual([
+      { package: "n8n-nodes-weather", version: "1.5.0", previousVersion: "1.4.0", nodes: ["Forecast"] },
+      { package: "@acme/n8n-nodes-crm", version: "0.9.1", nodes: ["Lead"] },
+    ]);
+    const lines = renderDiffTerminal(reports, { color: false });
+    expect(lines).toContain("  Community packages (2)");
+    expect(lines).toContain("    ~ n8n-nodes-weather 1.4.0 → 1.5.0 (node Forecast): install it where this applies");
+    expect(lines).toContain("    + @acme/n8n-nodes-crm 0.9.1 (node Lead): install it where this applies");
+
+    // --env: against what the environment runs now, with its installed packages.
+    const env = await newTarget();
+    await installCommunityPackage(env, { ...WEATHER, installedVersion: "1.5.0" });
+    await seedWorkflow(env, { id: wf.id, name: "Leads", nodes: weatherOnly });
+    const run = await runScript("diff", ["Leads", "--env", "test"], envFor(env, folder), folder.dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("+ @acme/n8n-nodes-crm 0.9.1 (node Lead): install it where this applies");
+    expect(run.stdout).not.toContain("n8n-nodes-weather 1.");
   });
 });
