@@ -245,4 +245,29 @@ describe.each(["n8n2", "n8n1"] as const)("node types on %s", (fixture) => {
     expect(run.stdout).toContain("+ @acme/n8n-nodes-crm 0.9.1 (node Lead): install it where this applies");
     expect(run.stdout).not.toContain("n8n-nodes-weather 1.");
   });
+
+  it.runIf(fixture === "n8n2")("validate --env checks the pull request's files against that database; without one it says so", async () => {
+    const folder = newFolder();
+    await exportFrom(source, folder, ["Weather report"], steppingClock());
+    const [file] = readdirSync(folder.migrationsDir);
+    const shown = path.join("supabase", "migrations", file!);
+    const env = await newTarget();
+    await installCommunityPackage(env, SCOPED);
+    await recordN8nVersion(env, "2.38.0");
+    await setNodeTypePolicy(env, { projectId: null, defaultAction: "allow", rules: [{ action: "deny", selector: { kind: "package", value: "@acme/n8n-nodes-crm" } }] });
+    const run = await runScript("validate", [shown, "--env", "test"], envFor(env, folder), folder.dir);
+    expect(run.code).toBe(1);
+    const line = (field: string) => readFileSync(path.join(folder.migrationsDir, file!), "utf8").split("\n").findIndex((l) => l.startsWith(`  in_${field} `)) + 1;
+    expect(run.stdout).toContain(
+      `${shown}:${line("community_nodes")}: in test: missing node type n8n-nodes-weather.weather of node "Forecast": install the community package n8n-nodes-weather 1.4.0 here (Settings > Community nodes)`,
+    );
+    expect(run.stdout).toContain(`${shown}:${line("nodes")}: in test: node type @acme/n8n-nodes-crm.crm (node "Lead") is blocked here by an instance policy`);
+    expect(run.stderr).toContain(`${shown}:${line("n8n_version")}: in test: made on n8n 2.41.1, this n8n is 2.38.0: nodes introduced since may be unknown here`);
+    expect(run.stderr).toMatch(/2 problems in 1 migration file/);
+    expect(await env.query(`SELECT id FROM workflow_entity`)).toEqual([]); // rehearsed, rolled back
+
+    const noDatabase = await runScript("validate", [shown, "--env", "test"], { MIGRATIONS_DIR: folder.migrationsDir }, folder.dir);
+    expect(noDatabase.code, noDatabase.stdout + noDatabase.stderr).toBe(0);
+    expect(noDatabase.stderr).toContain("no DATABASE_URL for env test: node types not checked against a database");
+  });
 });
