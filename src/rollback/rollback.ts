@@ -18,6 +18,7 @@ import type { Source } from "../workflows/header.ts";
 import { migrationFileName } from "../workflows/naming.ts";
 import { chooseVersion, type KnownVersion } from "./choose-version.ts";
 import { restoredWorkflow, type EarlierDefinition } from "./restore.ts";
+import { readNodeTypeSource } from "../n8n/node-types.ts";
 
 /** Prefix of rollback migrations, after the version: `<version>_rollback_<slug>.sql`. */
 export const ROLLBACK_PREFIX = "rollback_";
@@ -54,7 +55,10 @@ export interface RollbackResult {
 
 export async function rollbackWorkflow(options: RollbackOptions): Promise<RollbackResult> {
   const clock = options.clock ?? (() => new Date());
-  const n8n = await withClient(options.databaseUrl, (client) => requireN8nSchema(client, options.schema));
+  const [n8n, nodeTypes] = await withClient(options.databaseUrl, async (client) => {
+    const schema = await requireN8nSchema(client, options.schema);
+    return [schema, await readNodeTypeSource(client, options.schema)] as const;
+  });
   return withN8nPrisma(options.databaseUrl, options.schema, async (prisma) => {
     const id = await findWorkflowId(prisma, options.workflow);
     const current = await readWorkflow(prisma, n8n.features, id);
@@ -78,7 +82,8 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
 
     const earlier = await readDefinition(prisma, n8n, options.migrationsDir, choice.version);
     const now = clock();
-    const restored = restoredWorkflow(current, earlier, (options.newVersionId ?? randomUUID)(), now);
+    // The earlier nodes' community packages, as this database has them installed now.
+    const restored = { ...restoredWorkflow(current, earlier, (options.newVersionId ?? randomUUID)(), now), nodeTypes };
     await mkdir(options.migrationsDir, { recursive: true });
     const file = migrationFileName({
       workflowName: restored.name,

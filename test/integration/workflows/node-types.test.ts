@@ -17,6 +17,7 @@ import { renderDiffTerminal } from "../../../src/diff/render-terminal.ts";
 import { envFor, exportFrom, newFolder, runScript, steppingClock } from "../ux/helpers.ts";
 import { readStatus } from "../../../src/status/status.ts";
 import { exportWorkflows } from "../../../src/workflows/export.ts";
+import { rollbackWorkflow } from "../../../src/rollback/rollback.ts";
 import { migrationConstant } from "../../../src/workflows/read-migration.ts";
 import { unresolvedReferences, type ReferenceReport } from "../../../src/workflows/report.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
@@ -269,5 +270,17 @@ describe.each(["n8n2", "n8n1"] as const)("node types on %s", (fixture) => {
     const noDatabase = await runScript("validate", [shown, "--env", "test"], { MIGRATIONS_DIR: folder.migrationsDir }, folder.dir);
     expect(noDatabase.code, noDatabase.stdout + noDatabase.stderr).toBe(0);
     expect(noDatabase.stderr).toContain("no DATABASE_URL for env test: node types not checked against a database");
+  });
+
+  it("a rollback file records the community packages of the version it restores", async () => {
+    const wf = await seedWorkflow(source, { name: "Rollback me", nodes });
+    await editWorkflow(source, wf.id, { nodes: sampleNodes() });
+    const folder = newFolder();
+    const result = await rollbackWorkflow({ databaseUrl: source.url, schema: source.schema, migrationsDir: folder.migrationsDir, workflow: wf.id, to: "previous" });
+    const file = readFileSync(result.path, "utf8");
+    expect(migrationConstant(file, "community_nodes")).toEqual([
+      expect.objectContaining({ node: "Forecast", package: "n8n-nodes-weather" }),
+      expect.objectContaining({ node: "Lead", package: "@acme/n8n-nodes-crm" }),
+    ]);
   });
 });
