@@ -226,6 +226,8 @@ describe.each(["n8n2", "n8n1"] as const)("node types on %s", (fixture) => {
     await source.query(`UPDATE "${source.schema}".installed_packages SET "installedVersion" = '1.5.0' WHERE "packageName" = 'n8n-nodes-weather'`);
     await editWorkflow(source, wf.id, { nodes });
     await exportFrom(source, folder, ["Leads"], clock);
+    // The other cases export with the source's 1.4.0.
+    await source.query(`UPDATE "${source.schema}".installed_packages SET "installedVersion" = '1.4.0' WHERE "packageName" = 'n8n-nodes-weather'`);
 
     const { reports } = await compareMigrations({ migrationsDir: folder.migrationsDir, targets: ["Leads"], cwd: folder.dir });
     expect(reports[0]!.diff.packagesAdded).toEqual([
