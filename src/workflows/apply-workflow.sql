@@ -418,10 +418,12 @@ BEGIN
     -- defaultAction (no scope: allow). The instance's deny wins; its delegate lets the project allow by
     -- a rule; otherwise the project must allow too.
     IF to_regclass('type_availability_policy_scope') IS NOT NULL THEN
-      FOR type_use IN SELECT e.node ->> 'type' AS type, string_agg(format('"%s"', e.node ->> 'name'), ', ' ORDER BY e.ord) AS nodes
-                        FROM json_array_elements(in_nodes) WITH ORDINALITY AS e(node, ord)
-                       WHERE json_typeof(e.node) = 'object' AND e.node ->> 'type' IS NOT NULL
-                       GROUP BY e.node ->> 'type' ORDER BY min(e.ord) LOOP
+      -- Read from each node's text with \u0000 escapes swapped for U+FFFD (json cannot give them as text).
+      FOR type_use IN SELECT n.node ->> 'type' AS type, string_agg(format('"%s"', n.node ->> 'name'), ', ' ORDER BY n.ord) AS nodes
+                        FROM (SELECT regexp_replace(e.node::text, '(?<!\\)((?:\\\\)*)\\u0000', '\1\\ufffd', 'g')::json AS node, e.ord
+                                FROM json_array_elements(in_nodes) WITH ORDINALITY AS e(node, ord)) AS n
+                       WHERE json_typeof(n.node) = 'object' AND json_typeof(n.node -> 'type') = 'string'
+                       GROUP BY n.node ->> 'type' ORDER BY min(n.ord) LOOP
         SELECT max(v.rule) FILTER (WHERE v.instance), max(v.fallback) FILTER (WHERE v.instance),
                max(v.rule) FILTER (WHERE NOT v.instance), max(v.fallback) FILTER (WHERE NOT v.instance)
           INTO instance_rule, instance_default, project_rule, project_default

@@ -22,7 +22,7 @@ import { migrationConstant } from "../../../src/workflows/read-migration.ts";
 import { unresolvedReferences, type ReferenceReport } from "../../../src/workflows/report.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { installCommunityPackage, recordN8nVersion, setNodeTypePolicy } from "../../support/node-types.ts";
-import { applySql, targetWorkflow } from "./helpers.ts";
+import { applySql, makeWorkflow, renderCase, targetWorkflow } from "./helpers.ts";
 
 const WEATHER = { packageName: "n8n-nodes-weather", installedVersion: "1.4.0", nodes: [{ node: "weather", displayName: "Weather", latestVersion: 2 }] };
 const SCOPED = { packageName: "@acme/n8n-nodes-crm", installedVersion: "0.9.1", nodes: [{ node: "crm", displayName: "Acme CRM", latestVersion: 1 }] };
@@ -208,6 +208,14 @@ describe.each(["n8n2", "n8n1"] as const)("node types on %s", (fixture) => {
       await setNodeTypePolicy(db, { projectId: project, defaultAction: "allow", rules: [{ action: "allow", selector: { kind: "name", value: "n8n-nodes-weather.weather" } }] });
     });
     expect(delegated.map((r) => [r.name, r.message?.includes("an instance policy")])).toEqual([["@acme/n8n-nodes-crm.crm", true]]);
+
+    // A node holding \u0000 (legal in n8n's json, not in PostgreSQL text) is checked too.
+    const nul = await newTarget();
+    await setNodeTypePolicy(nul, { projectId: null, defaultAction: "allow", rules: [{ action: "deny", selector: { kind: "name", value: "n8n-nodes-base.set" } }] });
+    const nulNodes = [{ id: "n1", name: "Set \u0000 it", type: "n8n-nodes-base.set", typeVersion: 3.4, position: [0, 0], parameters: { value: "a\u0000b" } }];
+    const nulReports = nodeTypeReports(await applySql(nul, renderCase(makeWorkflow({ nodes: nulNodes }), "20250101000000_nul.sql")));
+    expect(nulReports).toEqual([expect.objectContaining({ status: "denied", name: "n8n-nodes-base.set", node: '"Set \uFFFD it"' })]);
+    expect((await targetWorkflow(nul, makeWorkflow().id))!.nodes).toEqual(nulNodes);
 
     // A policy of another project, or none at all, denies nothing.
     const elsewhere = await deniedReports(async (db) => {
