@@ -13,6 +13,7 @@ import { readWorkflowMigrations, type ExistingMigration } from "../workflows/exi
 import { parseHeader, parseRollsBack } from "../workflows/header.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import type { ExportedWorkflow } from "../n8n/workflow.ts";
+import { communityNodeUses } from "../n8n/node-types.ts";
 import type { WorkflowVersion } from "./graph.ts";
 import type { DiffReport } from "./render-markdown.ts";
 import { diffWorkflows } from "./workflow-diff.ts";
@@ -68,7 +69,12 @@ export async function compareMigrations(options: CompareOptions): Promise<Compar
         continue;
       }
       // Applying the file keeps the target's active flag, except that archiving deactivates.
-      const before: WorkflowVersion = { ...current, archived: current.isArchived };
+      // Its community nodes, as the environment's installed packages say (when the read knows them).
+      const before: WorkflowVersion = {
+        ...current,
+        archived: current.isArchived,
+        ...(current.nodeTypes ? { communityNodes: communityNodeUses(current.nodes, current.nodeTypes) } : {}),
+      };
       reports.push({ ...base, against: { env }, diff: diffWorkflows(before, { ...after, active: current.active && !after.archived }) });
       continue;
     }

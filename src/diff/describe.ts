@@ -65,6 +65,19 @@ export function describeDiff(diff: WorkflowDiff): Told {
       text: [`${after.kind} ${after.kind === "credential" ? "" : `${after.slot} `}`.trimEnd(), ...(after.kind === "credential" ? [" ", { code: after.slot }] : []), " on ", { code: after.node }, " repointed: ", ...target(before), " → ", ...target(after)],
     })),
   ]);
+  add(
+    "Community packages",
+    diff.packagesAdded.map((change): Entry => ({
+      sign: change.previousVersion === undefined ? "+" : "~",
+      text: [
+        { code: change.package },
+        change.previousVersion === undefined ? ` ${change.version}` : ` ${change.previousVersion} → ${change.version}`,
+        ` (node${change.nodes.length === 1 ? "" : "s"} `,
+        ...change.nodes.flatMap((node, i) => [...(i > 0 ? [", "] : []), { code: node }]),
+        "): install it where this applies",
+      ],
+    })),
+  );
   const layout = diff.layoutChanges > 0 ? `Layout only: ${diff.layoutChanges} node${diff.layoutChanges === 1 ? "" : "s"} moved or resized (not listed).` : undefined;
   const nothing = sections.length === 0 ? "No change to the workflow, its nodes, connections, settings or references." : undefined;
   const note = [nothing, layout].filter(Boolean).join(" ");

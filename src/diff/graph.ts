@@ -9,7 +9,7 @@ import { isObject } from "../n8n/workflow.ts";
  * that are not nodes (no name) are ignored; active is undefined when the source does not say (a migration
  * file carries no active flag: the target keeps its own).
  */
-export type WorkflowVersion = Pick<MigrationWorkflow, "name" | "nodes" | "connections" | "settings"> & {
+export type WorkflowVersion = Pick<MigrationWorkflow, "name" | "nodes" | "connections" | "settings" | "communityNodes"> & {
   active?: boolean | undefined;
   archived?: boolean | undefined;
 };

@@ -10,6 +10,7 @@ import { isObject } from "../n8n/workflow.ts";
 import { edgeKey, matchById, outputLabel, readGraph, type GraphEdge, type GraphNode, type WorkflowVersion } from "./graph.ts";
 import { lineDiff, type DiffLine } from "./line-diff.ts";
 import { nodeReferences, REFERENCE_PATHS, type Reference } from "./references.ts";
+import { communityPackageChanges, type PackageChange } from "./packages.ts";
 
 export interface NodeInfo {
   key: string;
@@ -67,6 +68,8 @@ export interface WorkflowDiff {
   referencesAdded: Reference[];
   referencesRemoved: Reference[];
   referencesRepointed: Array<{ before: Reference; after: Reference }>;
+  /** community packages the new version needs that the earlier one did not, or at another version */
+  packagesAdded: PackageChange[];
   /** nodes moved or (sticky notes) resized: counted, not listed */
   layoutChanges: number;
   graph: DiffGraph;
@@ -132,6 +135,7 @@ export function diffWorkflows(before: WorkflowVersion | undefined, after: Workfl
     referencesAdded: references.added,
     referencesRemoved: references.removed,
     referencesRepointed: references.repointed,
+    packagesAdded: communityPackageChanges(before?.communityNodes, after.communityNodes),
     layoutChanges,
     graph: {
       nodes: [...now.nodes.map((node) => ({ ...info(node), status: status(node) })), ...removedNodes.map((node) => ({ ...info(node), status: "removed" as const }))],
@@ -159,6 +163,7 @@ export function isEmptyDiff(diff: WorkflowDiff): boolean {
       diff.referencesAdded,
       diff.referencesRemoved,
       diff.referencesRepointed,
+      diff.packagesAdded,
     ].every((list) => list.length === 0)
   );
 }

@@ -1,6 +1,7 @@
 // The plain data of one exported workflow: what a migration file carries. Read from the source by
 // read.ts, rendered to SQL by src/workflows/render.ts. JSON columns keep the values n8n stored; timestamps are
 // ISO 8601 UTC strings with milliseconds (n8n's timestamptz(3)), so the data is serialisable as is.
+import type { NodeTypeSource } from "./node-types.ts";
 import type { WorkflowReferences } from "./references.ts";
 
 /** A credential a node references, as n8n keeps it in the node: `credentials: {<type>: {id, name}}`. */
@@ -46,6 +47,8 @@ export interface ExportedWorkflow {
   folderPath?: string[];
   /** data tables, called workflows and $vars the nodes use, named as the source names them */
   references?: WorkflowReferences;
+  /** the source's n8n version and community node types (node-types.ts); absent: not recorded in the file */
+  nodeTypes?: NodeTypeSource;
 }
 
 /** Where a workflow comes from, for the header: which n8n and which schema. */

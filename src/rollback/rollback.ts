@@ -18,6 +18,7 @@ import { rollsBackLine, type Source } from "../workflows/header.ts";
 import { migrationFileName } from "../workflows/naming.ts";
 import { chooseVersion, type KnownVersion } from "./choose-version.ts";
 import { restoredWorkflow, type EarlierDefinition } from "./restore.ts";
+import { readNodeTypeSource } from "../n8n/node-types.ts";
 
 /** Prefix of rollback migrations, after the version: `<version>_rollback_<slug>.sql`. */
 export const ROLLBACK_PREFIX = "rollback_";
@@ -61,7 +62,10 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
 
 /** The rollback on the run's database: n8n's tables checked, then read through Prisma on the same pool. */
 async function rollbackOn(db: Database, options: RollbackOptions, clock: () => Date): Promise<RollbackResult> {
-  const n8n = await db.withClient((client) => requireN8nSchema(client, options.schema));
+  const [n8n, nodeTypes] = await db.withClient(async (client) => {
+    const schema = await requireN8nSchema(client, options.schema);
+    return [schema, await readNodeTypeSource(client, options.schema)] as const;
+  });
   return withN8nPrisma(db, options.schema, async (prisma) => {
     const id = await findWorkflowId(prisma, options.workflow);
     const current = await readWorkflow(prisma, n8n.features, id);
@@ -85,7 +89,8 @@ async function rollbackOn(db: Database, options: RollbackOptions, clock: () => D
 
     const earlier = await readDefinition(prisma, n8n, options.migrationsDir, choice.version);
     const now = clock();
-    const restored = restoredWorkflow(current, earlier, (options.newVersionId ?? randomUUID)(), now);
+    // The earlier nodes' community packages, as this database has them installed now.
+    const restored = { ...restoredWorkflow(current, earlier, (options.newVersionId ?? randomUUID)(), now), nodeTypes };
     await makeMigrationsFolder(options.migrationsDir);
     const file = migrationFileName({
       workflowName: restored.name,

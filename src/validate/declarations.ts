@@ -10,7 +10,7 @@ export interface Declaration {
   offset: number;
 }
 
-const DECLARATION = /^ {2}in_([a-z_]+)\s+constant [a-z]+\s+:= ('(?:[^']|'')*'|[^\s;]+)/gm;
+const DECLARATION = /^ {2}in_([a-z0-9_]+)\s+constant [a-z]+\s+:= ('(?:[^']|'')*'|[^\s;]+)/gm;
 
 /** in_<field> -> its declaration (the first one of each field). */
 export function readDeclarations(sql: string): Map<string, Declaration> {

@@ -27,8 +27,8 @@ export function validateSummary(checked: number, problems: number, scope: string
 }
 
 /** A GitHub Actions workflow command: the problem shows on the pull request's diff at that line. */
-export function githubAnnotation(problem: Problem): string {
+export function githubAnnotation(problem: Problem, level: "error" | "warning" = "error"): string {
   const data = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
   const property = (text: string) => data(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
-  return `::error file=${property(problem.file)},line=${problem.line}::${data(problem.message)}`;
+  return `::${level} file=${property(problem.file)},line=${problem.line}::${data(problem.message)}`;
 }

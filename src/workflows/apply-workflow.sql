@@ -66,6 +66,17 @@ DECLARE
   unresolved        jsonb;
   result_outcome    text;
   problems          text;
+  node_use          record;
+  latest_version    float8;
+  here_version      text;
+  here_n8n          int[];
+  made_on           int[];
+  type_use          record;
+  instance_rule     text;
+  instance_default  text;
+  project_rule      text;
+  project_default   text;
+  blocked_by        text;
 BEGIN
   -- 1. Work in the schema holding n8n's tables: n8n_sync.schema, else the only one that has them.
   SELECT array_agg(n.nspname::text ORDER BY n.nspname) INTO schemas
@@ -379,6 +390,82 @@ BEGIN
         END IF;
       END LOOP;
     END IF;
+
+    -- 9c. Node types (n8n's "unknown node" boxes, triggers that never fire): each node whose type a
+    --     community package provides in the source needs that package here, installed at a version whose
+    --     node reaches the node's typeVersion (installed_nodes.latestVersion, as n8n records it on
+    --     install); a type this n8n's type availability policy (2.x) denies in the workflow's project is
+    --     reported; a file made on a newer n8n (major.minor) than this one says so once (nothing when
+    --     either version is unknown). Nodes keep their type and typeVersion as in the file.
+    IF to_regclass('installed_nodes') IS NOT NULL AND to_regclass('installed_packages') IS NOT NULL THEN
+      FOR node_use IN SELECT * FROM json_to_recordset(in_community_nodes)
+                        AS r("nodeIndex" int, node text, type text, "typeVersion" float8, package text, version text) LOOP
+        SELECT n."latestVersion", p."installedVersion" INTO latest_version, here_version
+          FROM installed_nodes n LEFT JOIN installed_packages p ON p."packageName" = n.package
+         WHERE n.type = node_use.type;
+        cred_status := CASE WHEN NOT FOUND THEN 'missing' WHEN latest_version < node_use."typeVersion" THEN 'outdated' ELSE 'found' END;
+        reference_report := reference_report || jsonb_build_array(jsonb_build_object(
+          'kind', 'nodeType', 'node', node_use.node, 'name', node_use.type, 'status', cred_status,
+          'message', CASE cred_status
+            WHEN 'missing' THEN format('missing node type %s of node "%s": install the community package %s %s here (Settings > Community nodes)',
+                                       node_use.type, node_use.node, node_use.package, node_use.version)
+            WHEN 'outdated' THEN format('node "%s" uses %s version %s, which package %s %s here does not have (up to version %s): update %s to %s',
+                                        node_use.node, node_use.type, node_use."typeVersion", node_use.package, coalesce(here_version, '(unknown version)'),
+                                        latest_version, node_use.package, node_use.version) END));
+      END LOOP;
+    END IF;
+
+    -- n8n 2.x's policy for kind 'node-types', as n8n evaluates it (policy-evaluator): per scope (the
+    -- instance: projectId NULL; the project), the first rule matching the type by name or by package
+    -- (the type up to its first dot), floor attachments first, each by priority, else the scope's
+    -- defaultAction (no scope: allow). The instance's deny wins; its delegate lets the project allow by
+    -- a rule; otherwise the project must allow too.
+    IF to_regclass('type_availability_policy_scope') IS NOT NULL THEN
+      -- Read from each node's text with \u0000 escapes swapped for U+FFFD (json cannot give them as text).
+      FOR type_use IN SELECT n.node ->> 'type' AS type, string_agg(format('"%s"', n.node ->> 'name'), ', ' ORDER BY n.ord) AS nodes
+                        FROM (SELECT regexp_replace(e.node::text, '(?<!\\)((?:\\\\)*)\\u0000', '\1\\ufffd', 'g')::json AS node, e.ord
+                                FROM json_array_elements(in_nodes) WITH ORDINALITY AS e(node, ord)) AS n
+                       WHERE json_typeof(n.node) = 'object' AND json_typeof(n.node -> 'type') = 'string'
+                       GROUP BY n.node ->> 'type' ORDER BY min(n.ord) LOOP
+        SELECT max(v.rule) FILTER (WHERE v.instance), max(v.fallback) FILTER (WHERE v.instance),
+               max(v.rule) FILTER (WHERE NOT v.instance), max(v.fallback) FILTER (WHERE NOT v.instance)
+          INTO instance_rule, instance_default, project_rule, project_default
+          FROM (SELECT s."projectId" IS NULL AS instance, s."defaultAction"::text AS fallback,
+                       (SELECT r.rule ->> 'action'
+                          FROM type_availability_policy_attachment a
+                          JOIN type_availability_policy p ON p.id = a."policyId",
+                               json_array_elements(p.rules) WITH ORDINALITY AS r(rule, ord)
+                         WHERE a."scopeId" = s.id
+                           AND ((r.rule -> 'selector' ->> 'kind' = 'name' AND r.rule -> 'selector' ->> 'value' = type_use.type)
+                             OR (r.rule -> 'selector' ->> 'kind' = 'package' AND r.rule -> 'selector' ->> 'value' = split_part(type_use.type, '.', 1)))
+                         ORDER BY a."isFloor" DESC, a.priority, r.ord LIMIT 1) AS rule
+                  FROM type_availability_policy_scope s
+                 WHERE s.kind = 'node-types' AND (s."projectId" IS NULL OR s."projectId" = owner_project)) AS v;
+        instance_default := coalesce(instance_rule, instance_default, 'allow');
+        project_default := coalesce(project_rule, project_default, 'allow');
+        blocked_by := CASE WHEN instance_default = 'deny' THEN 'an instance policy'
+                           WHEN instance_default = 'delegate' AND project_rule = 'allow' THEN NULL
+                           WHEN instance_default = 'delegate' AND project_default = 'allow' THEN 'an instance policy'
+                           WHEN project_default <> 'allow' THEN 'the project''s policy' END;
+        IF blocked_by IS NOT NULL THEN
+          reference_report := reference_report || jsonb_build_array(jsonb_build_object(
+            'kind', 'nodeType', 'node', type_use.nodes, 'name', type_use.type, 'status', 'denied',
+            'message', format('node type %s (node %s) is blocked here by %s: n8n refuses to publish or run it; ask an admin to allow it',
+                              type_use.type, type_use.nodes, blocked_by)));
+        END IF;
+      END LOOP;
+    END IF;
+
+    -- The n8n version: n8n 2.x adds a row to instance_version_history when it starts on a new version.
+    IF in_n8n_version IS NOT NULL AND to_regclass('instance_version_history') IS NOT NULL THEN
+      SELECT ARRAY[v.major, v.minor, v.patch] INTO here_n8n FROM instance_version_history v ORDER BY v."createdAt" DESC, v.id DESC LIMIT 1;
+      made_on := string_to_array(substring(in_n8n_version FROM '^[0-9]+\.[0-9]+\.[0-9]+'), '.')::int[];
+      IF here_n8n IS NOT NULL AND made_on IS NOT NULL AND here_n8n[1:2] < made_on[1:2] THEN
+        reference_report := reference_report || jsonb_build_array(jsonb_build_object(
+          'kind', 'n8nVersion', 'name', in_n8n_version, 'status', 'older',
+          'message', format('made on n8n %s, this n8n is %s: nodes introduced since may be unknown here', in_n8n_version, array_to_string(here_n8n, '.'))));
+      END IF;
+    END IF;
   END IF;
 
   -- 10. The owner decided in step 5a (without one n8n does not show the workflow), also for a workflow
@@ -394,7 +481,7 @@ BEGIN
   SELECT string_agg(format('%s credential "%s" (%s) of node "%s"', c ->> 'status', c ->> 'name', c ->> 'type', c ->> 'node'), '; ')
     INTO problems FROM jsonb_array_elements(credential_report) AS c WHERE c ->> 'status' IN ('missing', 'ambiguous');
   -- Unresolved: what stays pointing at nothing here (migrate-up --fail-on-missing-references stops on it).
-  SELECT jsonb_agg(r -> 'message') FILTER (WHERE r ->> 'status' IN ('missing', 'ambiguous', 'unpublished')),
+  SELECT jsonb_agg(r -> 'message') FILTER (WHERE r ->> 'status' IN ('missing', 'ambiguous', 'unpublished', 'outdated', 'denied')),
          concat_ws('; ', problems, string_agg(r ->> 'message', '; '))
     INTO unresolved, problems FROM jsonb_array_elements(reference_report) AS r;
   problems := nullif(problems, '');

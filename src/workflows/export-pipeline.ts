@@ -3,8 +3,10 @@
 // at a time. The two differ only in their source (a read-only production session) and in what they do
 // with each workflow (export-prod scans it for secrets and summarises it): `exportOne`.
 import pLimit from "p-limit";
+import type pg from "pg";
 import { connectionLoss } from "../db.ts";
 import { UserError } from "../errors.ts";
+import { readNodeTypeSource } from "../n8n/node-types.ts";
 import type { N8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type SummaryFilter, type WorkflowSummary } from "../n8n/read.ts";
 import type { N8nSchema } from "../n8n/schema.ts";
@@ -20,6 +22,8 @@ export const EXPORT_BATCH_SIZE = 50;
 
 export interface PipelineSource {
   prisma: N8nPrisma;
+  /** a plain connection of the same database (what Prisma's model does not cover: installed node types) */
+  client: pg.Client;
   schema: N8nSchema;
 }
 
@@ -41,7 +45,7 @@ export interface PipelineOptions<Entry extends { file?: string | undefined }> {
   includePinData?: boolean;
   /** told what is to be written before anything is (awaited: e.g. opening what exportOne needs) */
   onSelected?(selected: { matched: number; toExport: number; alreadyExported: number }, run: PipelineRun): Promise<void> | void;
-  /** one workflow: render and write it (or hold it back); `file` set when a file was written */
+  /** one workflow (with the source's n8n version and community node types): render and write it (or hold it back); `file` set when a file was written */
   exportOne(workflow: ExportedWorkflow, run: PipelineRun): Promise<Entry>;
 }
 
@@ -83,6 +87,8 @@ export async function runExportPipeline<Entry extends { file?: string | undefine
     const partition = partitionByExisting(found, options.force ? new Map() : migratedVersions(existing));
     const alreadyExported = partition.alreadyExported;
     toExport = partition.toExport;
+    // Recorded in every file: the target reports node types it lacks or forbids (apply-workflow.sql step 9c).
+    const nodeTypes = await readNodeTypeSource(options.source.client, schema.schema);
     const run: PipelineRun = { existing, versions: createVersionAllocator(await listSqlFileNames(options.migrationsDir)), earlier: byWorkflow(existing) };
     await options.onSelected?.({ matched: found.length, toExport: toExport.length, alreadyExported: alreadyExported.length }, run);
     const limit = pLimit(options.concurrency ?? Number.POSITIVE_INFINITY);
@@ -98,7 +104,7 @@ export async function runExportPipeline<Entry extends { file?: string | undefine
         batch.map(({ summary, workflow }) =>
           limit(async () => {
             if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted during the export; rerun`);
-            const entry = await options.exportOne(workflow, run);
+            const entry = await options.exportOne({ ...workflow, nodeTypes }, run);
             done.add(workflow.id);
             if (entry.file) filesWritten++;
             return entry;

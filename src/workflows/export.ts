@@ -66,31 +66,33 @@ export async function exportWorkflows(options: ExportOptions): Promise<ExportRes
   }
   const clock = options.clock ?? (() => new Date());
   const emit = options.onEvent ?? (() => {});
-  return withDatabase(options.databaseUrl, async (db) => {
-    const schema = await db.withClient((client) => requireN8nSchema(client, options.schema));
-    return withN8nPrisma(db, options.schema, async (prisma) => {
-      const run = await runExportPipeline({
-        source: { prisma, schema },
-        migrationsDir: options.migrationsDir,
-        filter: options.all ? {} : { names, ids, includeArchived: true },
-        withDependencies: options.withDependencies ?? false,
-        force: options.force ?? false,
-        ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-        includePinData: options.includePinData === true,
-        onSelected: ({ toExport, alreadyExported }) => emit({ type: "selected", toExport, unchanged: alreadyExported }),
-        exportOne: async (workflow, { versions }) => {
-          const file = versions.next(clock(), workflow.name);
-          const target = await writeWorkflowMigration(options.migrationsDir, schema, workflow, file, options.source ?? "dev");
-          const written: ExportedFile = { file, path: target, workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId };
-          emit({ type: "written", file: written });
-          return written;
-        },
+  return withDatabase(options.databaseUrl, (db) =>
+    db.withClient(async (client) => {
+      const schema = await requireN8nSchema(client, options.schema);
+      return withN8nPrisma(db, options.schema, async (prisma) => {
+        const run = await runExportPipeline({
+          source: { prisma, client, schema },
+          migrationsDir: options.migrationsDir,
+          filter: options.all ? {} : { names, ids, includeArchived: true },
+          withDependencies: options.withDependencies ?? false,
+          force: options.force ?? false,
+          ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+          includePinData: options.includePinData === true,
+          onSelected: ({ toExport, alreadyExported }) => emit({ type: "selected", toExport, unchanged: alreadyExported }),
+          exportOne: async (workflow, { versions }) => {
+            const file = versions.next(clock(), workflow.name);
+            const target = await writeWorkflowMigration(options.migrationsDir, schema, workflow, file, options.source ?? "dev");
+            const written: ExportedFile = { file, path: target, workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId };
+            emit({ type: "written", file: written });
+            return written;
+          },
+        });
+        return {
+          written: run.exported,
+          skipped: run.alreadyExported.map(({ workflow, file }) => ({ workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId, existingFile: file })),
+          ...(options.withDependencies ? { dependencies: run.dependencies.map((s) => ({ workflowId: s.id, name: s.name })) } : {}),
+        };
       });
-      return {
-        written: run.exported,
-        skipped: run.alreadyExported.map(({ workflow, file }) => ({ workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId, existingFile: file })),
-        ...(options.withDependencies ? { dependencies: run.dependencies.map((s) => ({ workflowId: s.id, name: s.name })) } : {}),
-      };
-    });
-  });
+    }),
+  );
 }

@@ -2,12 +2,15 @@
 // workflow with its newest earlier migration (export-prod summary, diff, validate, rollback). Follows the layout of render.ts: each value
 // is a DECLARE constant `in_<field> constant <type> := <dollar-quoted JSON>` (or NULL, or a boolean), whose tag occurs
 // nowhere in the content. test/unit/workflows/read-migration.test.ts reads what render.ts writes.
+import type { CommunityNodeUse } from "../n8n/node-types.ts";
 import type { ExportedWorkflow } from "../n8n/workflow.ts";
 
 /** what a workflow migration carries that a reviewer compares */
 export interface MigrationWorkflow extends Pick<ExportedWorkflow, "name" | "nodes" | "connections" | "settings"> {
   /** whether applying the file archives the workflow */
   archived: boolean;
+  /** nodes whose type a community package provides where the file was made (absent in older files) */
+  communityNodes?: CommunityNodeUse[];
 }
 
 /** The workflow in a workflow migration's SQL, or undefined when the file does not have that layout. */
@@ -17,7 +20,15 @@ export function readMigrationWorkflow(sql: string): MigrationWorkflow | undefine
   const connections = migrationConstant(sql, "connections");
   const settings = migrationConstant(sql, "settings");
   if (typeof name !== "string" || !Array.isArray(nodes) || connections === undefined || settings === undefined) return undefined;
-  return { name, nodes, connections, settings, archived: /\n {2}in_archived\s+constant boolean\s+:= true;/.test(sql) };
+  const communityNodes = migrationConstant(sql, "community_nodes");
+  return {
+    name,
+    nodes,
+    connections,
+    settings,
+    archived: /\n {2}in_archived\s+constant boolean\s+:= true;/.test(sql),
+    ...(Array.isArray(communityNodes) ? { communityNodes: communityNodes as CommunityNodeUse[] } : {}),
+  };
 }
 
 /** The parsed JSON of `in_<field>` (null for NULL), or undefined when absent or unreadable. */

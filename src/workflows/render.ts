@@ -9,6 +9,7 @@
 // so no content (quotes, $$, backslashes, \u0000 escapes, CR/LF conversion) can change what is applied.
 import { APPLY_WORKFLOW_SQL } from "./apply-workflow.sql.ts";
 import { renderHeader, type Source } from "./header.ts";
+import { communityNodeUses } from "../n8n/node-types.ts";
 import { extractReferences, type WorkflowReferences } from "../n8n/references.ts";
 import { extractCredentialReferences, type CredentialReference, type ExportedWorkflow } from "../n8n/workflow.ts";
 
@@ -42,6 +43,12 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
     project: workflow.ownerProject ? JSON.stringify({ name: noNul(workflow.ownerProject.name), type: workflow.ownerProject.type }) : null,
     folderPath: JSON.stringify((workflow.folderPath ?? []).map(noNul)),
     references: JSON.stringify(namedReferences(workflow), null, 2),
+    n8nVersion: workflow.nodeTypes?.n8nVersion ? JSON.stringify(workflow.nodeTypes.n8nVersion) : null,
+    communityNodes: JSON.stringify(
+      workflow.nodeTypes ? communityNodeUses(workflow.nodes, workflow.nodeTypes).map((use) => ({ ...use, node: noNul(use.node), type: noNul(use.type) })) : [],
+      null,
+      2,
+    ),
     settings: json(workflow.settings),
     meta: json(workflow.meta),
     nodeGroups: json(workflow.nodeGroups),
@@ -81,7 +88,11 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
   in_folder_path      constant json        := ${q(contents.folderPath)};
   -- What the nodes point at: data tables (remapped to the same-named table of the workflow's project
   -- here), called workflows (ids kept) and $vars names; the ones this database lacks are reported.
-  in_references       constant json        := ${q(contents.references)};`;
+  in_references       constant json        := ${q(contents.references)};
+  -- The n8n the workflow was made on (NULL: not known) and its nodes whose type a community package
+  -- provides there, with that package's version: the target is checked for both (nodes stay as they are).
+  in_n8n_version      constant text        := ${contents.n8nVersion === null ? "NULL" : `${q(contents.n8nVersion)}::json #>> '{}'`};
+  in_community_nodes  constant json        := ${q(contents.communityNodes)};`;
 
   // The DO body holds the data: its tag must not occur in it either.
   const body = dollarTag("n8n_sync", [`${BEFORE_DATA.replaceAll(TEMPLATE_TAG, "")}${data}${AFTER_DATA.replaceAll(TEMPLATE_TAG, "")}`]);

@@ -16,12 +16,30 @@ export interface CredentialReport {
 
 /**
  * What became of one thing the workflow points at: its team project, a folder of its path, a data
- * table, a called workflow, a $vars name. `message` says it for people when it needs a look.
+ * table, a called workflow, a $vars name, a node type (community package, availability policy), the
+ * n8n version it was made on. `message` says it for people when it needs a look.
  */
 export interface ReferenceReport {
-  kind: "project" | "folder" | "dataTable" | "workflow" | "variable";
-  /** found: resolved as is; created: a folder made here; kept: moved here, left there; unchecked: an expression */
-  status: "found" | "unchanged" | "remapped" | "created" | "kept" | "missing" | "ambiguous" | "unpublished" | "unchecked";
+  kind: "project" | "folder" | "dataTable" | "workflow" | "variable" | "nodeType" | "n8nVersion";
+  /**
+   * found: resolved as is; created: a folder made here; kept: moved here, left there; unchecked: an
+   * expression; outdated: a community node type installed here below the node's typeVersion; denied: a
+   * node type this n8n's policy denies in the project; older: this n8n is older than the one the file
+   * was made on (reported, not unresolved)
+   */
+  status:
+    | "found"
+    | "unchanged"
+    | "remapped"
+    | "created"
+    | "kept"
+    | "missing"
+    | "ambiguous"
+    | "unpublished"
+    | "unchecked"
+    | "outdated"
+    | "denied"
+    | "older";
   name?: string;
   node?: string;
   /** the id it has here (data table, folder) or keeps (called workflow) */
@@ -29,8 +47,12 @@ export interface ReferenceReport {
   message?: string | null;
 }
 
-/** Statuses of a reference that stays pointing at nothing (migrate-up --fail-on-missing-references). */
-const UNRESOLVED: ReadonlySet<ReferenceReport["status"]> = new Set(["missing", "ambiguous", "unpublished"]);
+/**
+ * Statuses of a reference that stays pointing at nothing, or at a node type this n8n cannot run
+ * (migrate-up --fail-on-missing-references); apply-workflow.sql lists the same ones.
+ */
+export const UNRESOLVED_STATUSES: ReadonlyArray<ReferenceReport["status"]> = ["missing", "ambiguous", "unpublished", "outdated", "denied"];
+const UNRESOLVED: ReadonlySet<ReferenceReport["status"]> = new Set(UNRESOLVED_STATUSES);
 
 export function isUnresolved(ref: ReferenceReport): boolean {
   return UNRESOLVED.has(ref.status);

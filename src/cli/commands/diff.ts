@@ -7,6 +7,7 @@ import { compareMigrations } from "../../diff/compare.ts";
 import { renderDiffMarkdown } from "../../diff/render-markdown.ts";
 import { renderDiffTerminal } from "../../diff/render-terminal.ts";
 import { readWorkflows } from "../../n8n/read.ts";
+import { readNodeTypeSource } from "../../n8n/node-types.ts";
 import { withReadOnlySource } from "../../prod-sync/source.ts";
 import { ExitCode, UserError } from "../../errors.ts";
 
@@ -33,9 +34,12 @@ export const diffCommand: Command = createProgram("diff", "what workflow migrati
     let result: Awaited<ReturnType<typeof compareMigrations>>;
     if (opts.env) {
       const config = loadConfig({ env: opts.env });
-      result = await withReadOnlySource(config.databaseUrl, config.n8nSchema, (source) =>
-        compare({ name: config.envName, read: (ids) => readWorkflows(source.prisma, source.schema.features, ids) }),
-      );
+      result = await withReadOnlySource(config.databaseUrl, config.n8nSchema, async (source) => {
+        const nodeTypes = await readNodeTypeSource(source.client, source.schema.schema);
+        const read = async (ids: readonly string[]) =>
+          new Map([...(await readWorkflows(source.prisma, source.schema.features, ids))].map(([id, workflow]) => [id, { ...workflow, nodeTypes }]));
+        return compare({ name: config.envName, read });
+      });
     } else {
       result = await compare();
     }

@@ -4,7 +4,8 @@ import path from "node:path";
 import { createProgram, envOption } from "../main.ts";
 import { ExitCode } from "../../errors.ts";
 import { createOutput } from "../../output.ts";
-import { loadFilesConfig } from "../../config.ts";
+import { ConfigError, loadConfig, loadFilesConfig } from "../../config.ts";
+import { checkNodeTypes } from "../../validate/node-type-check.ts";
 import { DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../../secrets/allowlist.ts";
 import { selectFiles } from "../../validate/selection.ts";
 import { formatProblem, githubAnnotation, validateSummary } from "../../validate/problem.ts";
@@ -28,9 +29,20 @@ export const validateCommand = createProgram("validate", "check migration files:
     if (selection.warning) out.warn(selection.warning);
     const { scope } = selection;
     const result = await validateFiles({ files: selection.files, allowlist: await readAllowlist(path.resolve(opts.allowlist)) });
+    // --env with a database: the files' node types are also checked against it (community packages, policy, version).
+    let warnings: typeof result.problems = [];
+    const database = opts.env ? databaseOf(opts.env) : undefined;
+    if (database) {
+      const checked = await checkNodeTypes({ ...database, files: selection.files });
+      result.problems.push(...checked.problems);
+      warnings = checked.warnings;
+    } else if (opts.env) {
+      out.warn(`no DATABASE_URL for env ${opts.env}: node types not checked against a database`);
+    }
     const annotate = config.githubActions && !opts.json;
     for (const problem of result.problems) out.info(annotate ? `${formatProblem(problem)}\n${githubAnnotation(problem)}` : formatProblem(problem));
-    out.result({ scope, ...result });
+    for (const warning of warnings) out.warn(annotate ? `${formatProblem(warning)}\n${githubAnnotation(warning, "warning")}` : formatProblem(warning));
+    out.result({ scope, ...result, ...(database ? { warnings } : {}) });
     const summary = validateSummary(result.checked, result.problems.length, scope);
     if (result.problems.length > 0) {
       out.error(summary);
@@ -39,3 +51,14 @@ export const validateCommand = createProgram("validate", "check migration files:
       out.info(summary);
     }
   });
+
+/** The database of --env, when that environment has one configured. */
+function databaseOf(env: string): { databaseUrl: string; schema: string; envName: string } | undefined {
+  try {
+    const config = loadConfig({ env });
+    return { databaseUrl: config.databaseUrl, schema: config.n8nSchema, envName: config.envName };
+  } catch (error) {
+    if (error instanceof ConfigError && /DATABASE_URL is not set/.test(error.message)) return undefined;
+    throw error;
+  }
+}

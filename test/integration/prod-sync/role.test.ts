@@ -10,6 +10,8 @@ import { credentialNode, sampleNodes, seedCredential, seedWorkflow } from "../..
 import { DAY, database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";
 import type { TestDatabase } from "../../support/db.ts";
 import { exportProdExitCode } from "../../../src/cli/exit-codes.ts";
+import { migrationConstant } from "../../../src/workflows/read-migration.ts";
+import { installCommunityPackage } from "../../support/node-types.ts";
 
 const roles: string[] = [];
 afterEach(async () => {
@@ -70,7 +72,7 @@ async function readmeRoleSql(role: string, options: { n8n1?: boolean; schema?: s
   if (!block) throw new Error("README.md has no ```sql block creating n8n_sync_reader");
   let sql = block.replaceAll("n8n_sync_reader", role).replace("'change-me'", "'test-password'");
   if (options.schema) sql = sql.replaceAll("public", options.schema);
-  if (options.n8n1) sql = sql.replace(/,\s*"nodeGroups"/, "");
+  if (options.n8n1) sql = sql.replace(/,\s*"nodeGroups"/, "").replace(/^GRANT [^\n]*instance_version_history[^\n]*\n/m, "");
   return sql;
 }
 
@@ -89,15 +91,31 @@ function urlAs(db: TestDatabase, role: string): string {
 }
 
 describe("README's least-privilege production role", () => {
+  it("without the community package and version grants (an older role), still exports, recording none", async () => {
+    const prod = await database("n8n2");
+    await installCommunityPackage(prod, { packageName: "n8n-nodes-weather", installedVersion: "1.4.0", nodes: [{ node: "weather", displayName: "Weather", latestVersion: 1 }] });
+    const forecast = { parameters: {}, id: "f1", name: "Forecast", type: "n8n-nodes-weather.weather", typeVersion: 1, position: [0, 0] };
+    await seedWorkflow(prod, { name: "Orders", updatedAt: new Date(Date.now() - DAY), nodes: [...sampleNodes(), forecast] });
+    const role = await createRole(prod);
+    await prod.query(`REVOKE SELECT ON installed_nodes, installed_packages, instance_version_history FROM ${role}`);
+    const dir = await migrationsDir();
+    expect(await runExport({ ...prod, url: urlAs(prod, role) }, dir)).toMatchObject({ written: 1 });
+    const { sql: file } = (await filesIn(dir))[0]!;
+    expect(migrationConstant(file, "community_nodes")).toEqual([]);
+    expect(migrationConstant(file, "n8n_version")).toBeNull();
+  });
+
   for (const [fixture, label] of [["n8n2", "n8n 2.x"], ["n8n1", "n8n 1.x (without nodeGroups)"], ["n8n2schema", "schema n8n"]] as const) {
     it(`can run an export (${label}) and cannot read credential data, pinData, staticData or executions`, async () => {
       const prod = await database(fixture);
       const credentialId = await seedCredential(prod, { name: "Orders API", type: "httpHeaderAuth" });
+      await installCommunityPackage(prod, { packageName: "n8n-nodes-weather", installedVersion: "1.4.0", nodes: [{ node: "weather", displayName: "Weather", latestVersion: 1 }] });
+      const forecast = { parameters: {}, id: "f1", name: "Forecast", type: "n8n-nodes-weather.weather", typeVersion: 1, position: [0, 0] };
       await seedWorkflow(prod, {
         name: "Orders",
         tags: ["prod"],
         updatedAt: new Date(Date.now() - DAY),
-        nodes: [...sampleNodes(), credentialNode("Fetch", { id: credentialId, name: "Orders API" })],
+        nodes: [...sampleNodes(), credentialNode("Fetch", { id: credentialId, name: "Orders API" }), forecast],
       });
       const role = await createRole(prod, { n8n1: fixture === "n8n1", schema: prod.schema });
       const roleDb = { ...prod, url: urlAs(prod, role) };
@@ -107,7 +125,11 @@ describe("README's least-privilege production role", () => {
       expect(result).toMatchObject({ written: 1 });
       expect(exportProdExitCode(result)).toBe(0);
       expect(result.summary).toContain("`httpHeaderAuth` Orders API");
-      expect((await filesIn(dir))[0]!.sql).toContain(`in_tags             constant json        := $n8n$["prod"]$n8n$;`);
+      const { sql: file } = (await filesIn(dir))[0]!;
+      expect(file).toContain(`in_tags             constant json        := $n8n$["prod"]$n8n$;`);
+      // The role reads which community packages and n8n version production runs (n8n 1.x records no version).
+      expect(migrationConstant(file, "community_nodes")).toEqual([expect.objectContaining({ node: "Forecast", package: "n8n-nodes-weather", version: "1.4.0" })]);
+      expect(migrationConstant(file, "n8n_version")).toBe(fixture === "n8n1" ? null : "2.41.1");
 
       const client = new pg.Client({ connectionString: roleDb.url });
       await client.connect();

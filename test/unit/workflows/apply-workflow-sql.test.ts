@@ -8,7 +8,7 @@ import { APPLY_WORKFLOW_SQL } from "../../../src/workflows/apply-workflow.sql.ts
 import { REASONS, SYNCED_OUTCOMES } from "../../../src/workflows/conflict.ts";
 import { embeddedSqlModule } from "../../../src/workflows/embedded-sql.ts";
 import { sqlString } from "../../../src/workflows/render.ts";
-import { NOTICE_PREFIX } from "../../../src/workflows/report.ts";
+import { NOTICE_PREFIX, UNRESOLVED_STATUSES } from "../../../src/workflows/report.ts";
 
 const sqlFile = new URL("../../../src/workflows/apply-workflow.sql", import.meta.url);
 
@@ -24,6 +24,7 @@ describe("apply-workflow.sql", () => {
     for (const reason of Object.values(REASONS)) expect(APPLY_WORKFLOW_SQL).toContain(sqlString(reason));
     expect(APPLY_WORKFLOW_SQL).toContain(`m.outcome IN (${SYNCED_OUTCOMES.map(sqlString).join(", ")})`);
     expect(APPLY_WORKFLOW_SQL).toContain(`MESSAGE = format('${NOTICE_PREFIX} `);
+    expect(APPLY_WORKFLOW_SQL).toContain(`FILTER (WHERE r ->> 'status' IN (${UNRESOLVED_STATUSES.map(sqlString).join(", ")}))`);
     expect(APPLY_WORKFLOW_SQL).toContain(`RAISE EXCEPTION ${sqlString(notReadyMessage("%"))}, coalesce(wanted_schema, '(any)');`);
   });
 });
