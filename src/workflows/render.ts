@@ -43,7 +43,8 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
     project: workflow.ownerProject ? JSON.stringify({ name: noNul(workflow.ownerProject.name), type: workflow.ownerProject.type }) : null,
     folderPath: JSON.stringify((workflow.folderPath ?? []).map(noNul)),
     references: JSON.stringify(namedReferences(workflow), null, 2),
-    n8nVersion: workflow.nodeTypes?.n8nVersion ? JSON.stringify(workflow.nodeTypes.n8nVersion) : null,
+    // JSON null when unknown: `'null'::json #>> '{}'` is NULL, and every file keeps the same line shape (validate's template check).
+    n8nVersion: JSON.stringify(workflow.nodeTypes?.n8nVersion || null),
     communityNodes: JSON.stringify(
       workflow.nodeTypes ? communityNodeUses(workflow.nodes, workflow.nodeTypes).map((use) => ({ ...use, node: noNul(use.node), type: noNul(use.type) })) : [],
       null,
@@ -91,7 +92,7 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
   in_references       constant json        := ${q(contents.references)};
   -- The n8n the workflow was made on (NULL: not known) and its nodes whose type a community package
   -- provides there, with that package's version: the target is checked for both (nodes stay as they are).
-  in_n8n_version      constant text        := ${contents.n8nVersion === null ? "NULL" : `${q(contents.n8nVersion)}::json #>> '{}'`};
+  in_n8n_version      constant text        := ${q(contents.n8nVersion)}::json #>> '{}';
   in_community_nodes  constant json        := ${q(contents.communityNodes)};`;
 
   // The DO body holds the data: its tag must not occur in it either.
