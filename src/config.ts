@@ -35,6 +35,8 @@ export interface LoadConfigOptions {
   cwd?: string;
   /** the real environment (defaults to process.env); wins over every file */
   processEnv?: Record<string, string | undefined>;
+  /** --db-url: wins over DATABASE_URL from the files and the environment */
+  databaseUrl?: string | undefined;
 }
 
 /** A configuration problem the user fixes by editing an env file or variable. */
@@ -50,7 +52,7 @@ export type FilesConfig = Omit<Config, "databaseUrl">;
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const { config, vars } = load(options);
   const where = `(env "${config.envName}"; read ${config.filesRead.length > 0 ? config.filesRead.join(", ") : "no .env files"} and the environment)`;
-  const databaseUrl = vars.get("DATABASE_URL");
+  const databaseUrl = options.databaseUrl?.trim() || vars.get("DATABASE_URL");
   if (!databaseUrl) {
     throw new ConfigError(`DATABASE_URL is not set ${where}: add it to .env.${config.envName}.local or export it.`);
   }

@@ -1,7 +1,7 @@
 // Exports production workflows changed recently (or named) as prod_sync_ migrations for a pull request.
 import path from "node:path";
 import { writeFile } from "node:fs/promises";
-import { createProgram, envOption } from "../main.ts";
+import { createProgram, dbUrlOption, envOption } from "../main.ts";
 import { favourMemoryOverSpeed } from "../memory.ts";
 import { createOutput } from "../../output.ts";
 import { ExitCode, UserError } from "../../errors.ts";
@@ -17,6 +17,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 export const exportProdCommand = createProgram("export-prod", "export production workflows changed recently as prod_sync_ migrations (read-only)")
   .addOption(envOption("production"))
+  .addOption(dbUrlOption())
   .option("--days <n>", "workflows changed in the last N days (else EXPORT_PROD_DAYS, else 7)")
   .option("--name <name>", "export the workflow with this exact name (repeatable)", collect, [])
   .option("--id <id>", "export the workflow with this id (repeatable)", collect, [])
@@ -29,9 +30,10 @@ export const exportProdCommand = createProgram("export-prod", "export production
   .option("--dev-env <name>", "check this environment's database for local edits that would conflict")
   .option("--git-add", "then git add MIGRATIONS_DIR and show git status (npm run n8n:sync-from-prod)")
   .option("--json", "print a machine-readable result")
+  .addHelpText("after", "\nExit codes: 0 done (or nothing new), 1 failure, 2 usage, 4 n8n not ready, 5 secrets found (the other workflows were written).")
   .action(async (opts) => {
     favourMemoryOverSpeed();
-    const config = loadConfig({ env: opts.env });
+    const config = loadConfig({ env: opts.env, databaseUrl: opts.dbUrl });
     const dev = opts.devEnv ? loadConfig({ env: opts.devEnv }) : undefined;
     if (dev && dev.databaseUrl === config.databaseUrl) {
       throw new UserError(`--dev-env ${opts.devEnv} has the same DATABASE_URL as ${config.envName} (a DATABASE_URL in the environment wins over both .env files): set each in its .env.<env>.local`, ExitCode.USAGE);
