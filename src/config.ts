@@ -37,6 +37,12 @@ export interface LoadConfigOptions {
   processEnv?: Record<string, string | undefined>;
   /** --db-url: wins over DATABASE_URL from the files and the environment */
   databaseUrl?: string | undefined;
+  /**
+   * "read": a command that only reads n8n's tables (export-prod, diff --env) connects with
+   * DATABASE_READER_URL (the least-privilege n8n_sync_reader role) when it is set, else DATABASE_URL;
+   * "write" (default): DATABASE_URL, the role migrate-up writes with.
+   */
+  access?: "read" | "write";
 }
 
 /** A configuration problem the user fixes by editing an env file or variable. */
@@ -49,14 +55,19 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 /** Config for commands that only read files (validate): everything but DATABASE_URL. */
 export type FilesConfig = Omit<Config, "databaseUrl">;
 
+/** the read-only connection of commands that only read (see LoadConfigOptions.access) */
+const READER_URL = "DATABASE_READER_URL";
+
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const { config, vars } = load(options);
   const where = `(env "${config.envName}"; read ${config.filesRead.length > 0 ? config.filesRead.join(", ") : "no .env files"} and the environment)`;
-  const databaseUrl = options.databaseUrl?.trim() || vars.get("DATABASE_URL");
+  const reader = options.access === "read" ? vars.get(READER_URL) : undefined;
+  const databaseUrl = options.databaseUrl?.trim() || reader || vars.get("DATABASE_URL");
   if (!databaseUrl) {
-    throw new ConfigError(`DATABASE_URL is not set ${where}: add it to .env.${config.envName}.local or export it.`);
+    const names = options.access === "read" ? `${READER_URL} (or DATABASE_URL)` : "DATABASE_URL";
+    throw new ConfigError(`${names} is not set ${where}: add it to .env.${config.envName}.local or export it.`);
   }
-  checkDatabaseUrl(databaseUrl, where);
+  checkDatabaseUrl(databaseUrl, where, options.databaseUrl?.trim() ? "--db-url" : reader ? READER_URL : "DATABASE_URL");
   return { ...config, databaseUrl };
 }
 
@@ -130,18 +141,18 @@ function parseWholeNumber(value: string | undefined, what: string): number | und
   return n;
 }
 
-function checkDatabaseUrl(url: string, where: string): void {
+function checkDatabaseUrl(url: string, where: string, name: string): void {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError(`DATABASE_URL is not a valid URL ${where}: expected postgresql://user:password@host:5432/database.`);
+    throw new ConfigError(`${name} is not a valid URL ${where}: expected postgresql://user:password@host:5432/database.`);
   }
   if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
-    throw new ConfigError(`DATABASE_URL must start with postgresql:// ${where} (got "${maskUrl(url)}").`);
+    throw new ConfigError(`${name} must start with postgresql:// ${where} (got "${maskUrl(url)}").`);
   }
   if (!parsed.hostname && !parsed.searchParams.get("host")) {
-    throw new ConfigError(`DATABASE_URL has no host ${where} (got "${maskUrl(url)}").`);
+    throw new ConfigError(`${name} has no host ${where} (got "${maskUrl(url)}").`);
   }
 }
 

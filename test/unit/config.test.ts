@@ -113,3 +113,33 @@ describe("maskUrl / redactSecrets", () => {
     expect(redactSecrets(`failed for ${url} with hunter22`, url)).toBe("failed for postgresql://user:***@h/db with ***");
   });
 });
+
+describe("reader and writer URLs", () => {
+  const cwd = () =>
+    project({
+      ".env.production": "DATABASE_URL=postgresql://writer@h/db\n",
+      ".env.production.local": "DATABASE_READER_URL=postgresql://n8n_sync_reader@h/db\n",
+    });
+
+  it("a command that only reads takes DATABASE_READER_URL; migrate-up's default takes DATABASE_URL", () => {
+    const dir = cwd();
+    expect(loadConfig({ env: "production", cwd: dir, processEnv: {}, access: "read" }).databaseUrl).toBe("postgresql://n8n_sync_reader@h/db");
+    expect(loadConfig({ env: "production", cwd: dir, processEnv: {} }).databaseUrl).toBe("postgresql://writer@h/db");
+  });
+
+  it("DATABASE_URL alone keeps working for readers, and a reader URL alone is enough for them", () => {
+    const writerOnly = project({ ".env.production": "DATABASE_URL=postgresql://writer@h/db\n" });
+    expect(loadConfig({ env: "production", cwd: writerOnly, processEnv: {}, access: "read" }).databaseUrl).toBe("postgresql://writer@h/db");
+    const readerOnly = project({ ".env.production.local": "DATABASE_READER_URL=postgresql://r@h/db\n" });
+    expect(loadConfig({ env: "production", cwd: readerOnly, processEnv: {}, access: "read" }).databaseUrl).toBe("postgresql://r@h/db");
+    expect(() => loadConfig({ env: "production", cwd: readerOnly, processEnv: {} })).toThrowError(/^DATABASE_URL is not set/);
+    expect(() => loadConfig({ env: "production", cwd: project({}), processEnv: {}, access: "read" })).toThrowError(/^DATABASE_READER_URL \(or DATABASE_URL\) is not set/);
+  });
+
+  it("--db-url wins over both", () => {
+    expect(loadConfig({ env: "production", cwd: cwd(), processEnv: { DATABASE_URL: "postgresql://env@h/db" }, databaseUrl: "postgresql://flag@h/db", access: "read" }).databaseUrl).toBe(
+      "postgresql://flag@h/db",
+    );
+    expect(() => loadConfig({ cwd: project({}), processEnv: {}, databaseUrl: "not a url" })).toThrowError(/^--db-url is not a valid URL/);
+  });
+});

@@ -32,7 +32,7 @@ export const diffCommand: Command = createProgram("diff", "what workflow migrati
       compareMigrations({ migrationsDir: files.migrationsDir, targets, base: opts.base, environment });
     let result: Awaited<ReturnType<typeof compareMigrations>>;
     if (opts.env) {
-      const config = loadConfig({ env: opts.env });
+      const config = loadConfig({ env: opts.env, access: "read" });
       result = await withReadOnlySource(config.databaseUrl, config.n8nSchema, (source) =>
         compare({ name: config.envName, read: (ids) => readWorkflows(source.prisma, source.schema.features, ids) }),
       );

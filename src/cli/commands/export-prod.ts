@@ -33,8 +33,9 @@ export const exportProdCommand = createProgram("export-prod", "export production
   .addHelpText("after", "\nExit codes: 0 done (or nothing new), 1 failure, 2 usage, 4 n8n not ready, 5 secrets found (the other workflows were written).")
   .action(async (opts) => {
     favourMemoryOverSpeed();
-    const config = loadConfig({ env: opts.env, databaseUrl: opts.dbUrl });
-    const dev = opts.devEnv ? loadConfig({ env: opts.devEnv }) : undefined;
+    // export-prod only reads: DATABASE_READER_URL (the read-only role) when set, else DATABASE_URL
+    const config = loadConfig({ env: opts.env, databaseUrl: opts.dbUrl, access: "read" });
+    const dev = opts.devEnv ? loadConfig({ env: opts.devEnv, access: "read" }) : undefined;
     if (dev && dev.databaseUrl === config.databaseUrl) {
       throw new UserError(`--dev-env ${opts.devEnv} has the same DATABASE_URL as ${config.envName} (a DATABASE_URL in the environment wins over both .env files): set each in its .env.<env>.local`, ExitCode.USAGE);
     }
