@@ -11,6 +11,7 @@ import { allowlistEntryFor, DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../../
 import { DEFAULT_CONCURRENCY, exportProd } from "../../prod-sync/export-prod.ts";
 import { stageMigrations } from "../../prod-sync/git.ts";
 import { createProgressReporter } from "../../prod-sync/progress.ts";
+import { terminalSummaryLines } from "../../prod-sync/terminal-summary.ts";
 import { DEFAULT_DAYS, parseDays, parsePositiveInt } from "../../prod-sync/select.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -28,7 +29,7 @@ export const exportProdCommand = createProgram("export-prod", "export production
   .option("--allowlist <file>", "accepted secret findings", DEFAULT_ALLOWLIST_FILE)
   .option("--allow-secrets", "write workflows with secret findings anyway (they are still listed)")
   .option("--dev-env <name>", "check this environment's database for local edits that would conflict")
-  .option("--git-add", "then git add MIGRATIONS_DIR and show git status (npm run n8n:sync-from-prod)")
+  .option("--git-add", "then git add the files it wrote (nothing else) and show git status (npm run n8n:sync-from-prod)")
   .option("--json", "print a machine-readable result")
   .addHelpText("after", "\nExit codes: 0 done (or nothing new), 1 failure, 2 usage, 4 n8n not ready, 5 secrets found (the other workflows were written).")
   .action(async (opts) => {
@@ -62,8 +63,13 @@ export const exportProdCommand = createProgram("export-prod", "export production
     }).finally(() => progress.stop());
 
     if (opts.summary) await writeFile(opts.summary, result.summary);
-    out.info("");
-    out.info(result.summary);
+    // The Markdown is the pull request's body: in CI logs as ever, on a terminal a few lines instead.
+    if (config.githubActions) {
+      out.info("");
+      out.info(result.summary);
+    } else {
+      for (const line of terminalSummaryLines(result.workflows, { listFiles: progress.bar, summaryFile: opts.summary })) out.info(line);
+    }
     for (const workflow of result.workflows) {
       for (const finding of workflow.findings.filter((f) => !f.allowedBy)) {
         out.warn(`secret in ${JSON.stringify(finding.workflowName)} node ${JSON.stringify(finding.node)} ${finding.path}: ${finding.kind} ${finding.masked}; if acceptable, add to ${opts.allowlist}: ${JSON.stringify(allowlistEntryFor(finding))}`);
@@ -78,7 +84,11 @@ export const exportProdCommand = createProgram("export-prod", "export production
     } else {
       out.info(line);
     }
-    if (opts.gitAdd && exitCode === ExitCode.OK) out.info(await stageMigrations(config.migrationsDir));
+    if (opts.gitAdd && exitCode === ExitCode.OK) {
+      // only what this run wrote: other work in progress in the folder stays unstaged
+      const written = result.files.map((file) => path.join(config.migrationsDir, file));
+      out.info(written.length > 0 ? await stageMigrations(config.migrationsDir, written) : "git add: nothing written, nothing staged");
+    }
     out.result({ env: config.envName, ...result, exitCode });
     process.exitCode = exitCode;
   });
