@@ -2,6 +2,7 @@
 // for them. A value that cannot be used is an error naming the variable and where it was set.
 import path from "node:path";
 import dotenvFlow from "dotenv-flow";
+import { findProjectRoot } from "./project-root.ts";
 
 export interface Config {
   /** the environment chosen by --env, else NODE_ENV, else "development" */
@@ -28,10 +29,13 @@ export interface Config {
   githubActions: boolean;
   /** the .env files read, lowest priority first (for error messages) */
   filesRead: string[];
+  /** the folder they were looked for in: the project root found from the current folder */
+  projectRoot: string;
 }
 
 export interface LoadConfigOptions {
   env?: string | undefined;
+  /** where the command runs (default: the current folder); the project root is found from here (project-root.ts) */
   cwd?: string;
   /** the real environment (defaults to process.env); wins over every file */
   processEnv?: Record<string, string | undefined>;
@@ -60,7 +64,7 @@ const READER_URL = "DATABASE_READER_URL";
 
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const { config, vars } = load(options);
-  const where = `(env "${config.envName}"; read ${config.filesRead.length > 0 ? config.filesRead.join(", ") : "no .env files"} and the environment)`;
+  const where = `(env "${config.envName}"; read ${config.filesRead.length > 0 ? config.filesRead.join(", ") : "no .env files"} in ${config.projectRoot} and the environment)`;
   const reader = options.access === "read" ? vars.get(READER_URL) : undefined;
   const databaseUrl = options.databaseUrl?.trim() || reader || vars.get("DATABASE_URL");
   if (!databaseUrl) {
@@ -83,7 +87,7 @@ interface Variables {
 }
 
 function load(options: LoadConfigOptions): { config: FilesConfig; vars: Variables } {
-  const cwd = options.cwd ?? process.cwd();
+  const cwd = findProjectRoot(options.cwd ?? process.cwd());
   const processEnv = options.processEnv ?? process.env;
   const envName = options.env ?? processEnv.NODE_ENV ?? "development";
   const files = dotenvFlow.listFiles({ node_env: envName, path: cwd });
@@ -119,6 +123,7 @@ function load(options: LoadConfigOptions): { config: FilesConfig; vars: Variable
     n8nApi: apiUrl && apiKey ? { url: apiUrl, apiKey } : undefined,
     githubActions: vars.get("GITHUB_ACTIONS") === "true",
     filesRead,
+    projectRoot: cwd,
   };
   return { config, vars };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -38,7 +38,7 @@ describe("loadConfig", () => {
   it("names the variable and the files read when DATABASE_URL is missing", () => {
     const cwd = project({ ".env.development": "N8N_DB_SCHEMA=public\n" });
     expect(() => loadConfig({ cwd, processEnv: {} })).toThrowError(
-      /DATABASE_URL is not set \(env "development"; read \.env\.development and the environment\)/,
+      `DATABASE_URL is not set (env "development"; read .env.development in ${cwd} and the environment)`,
     );
   });
 
@@ -143,3 +143,31 @@ describe("reader and writer URLs", () => {
     expect(() => loadConfig({ cwd: project({}), processEnv: {}, databaseUrl: "not a url" })).toThrowError(/^--db-url is not a valid URL/);
   });
 });
+
+describe("the project root, from a subfolder", () => {
+  it("reads the .env files of the nearest folder whose package.json has the n8n: scripts", () => {
+    const root = project({
+      "package.json": JSON.stringify({ scripts: { "n8n:migrate-up": "n8n-sync migrate-up", "dev:api": "x" } }),
+      ".env.development.local": "DATABASE_URL=postgresql://a@h/dev\nMIGRATIONS_DIR=apps/api/supabase/migrations\n",
+    });
+    const api = path.join(root, "apps", "api");
+    mkdirSync(path.join(api, "src"), { recursive: true });
+    writeFileSync(path.join(api, "package.json"), JSON.stringify({ name: "api", scripts: { start: "node ." } }));
+    const config = loadConfig({ cwd: path.join(api, "src"), processEnv: {} });
+    expect(config.databaseUrl).toBe("postgresql://a@h/dev");
+    expect(config.projectRoot).toBe(root);
+    expect(config.migrationsDir).toBe(path.join(root, "apps/api/supabase/migrations"));
+  });
+
+  it("or of the nearest folder whose .env files record a MIGRATIONS_DIR that exists there", () => {
+    const root = project({ ".env.development": "DATABASE_URL=postgresql://a@h/dev\nMIGRATIONS_DIR=db/migrations\n" });
+    mkdirSync(path.join(root, "db", "migrations"), { recursive: true });
+    expect(loadConfig({ cwd: path.join(root, "db", "migrations"), processEnv: {} }).projectRoot).toBe(root);
+  });
+
+  it("names the folder it looked in when DATABASE_URL is missing", () => {
+    const dir = project({});
+    expect(() => loadConfig({ cwd: dir, processEnv: {} })).toThrowError(`read no .env files in ${dir} and the environment`);
+  });
+});
+
