@@ -1,4 +1,4 @@
-// The root package.json scripts init adds (the requirements' names) and the start scripts it puts
+// The root package.json scripts init adds (the names the docs use) and the start scripts it puts
 // migrate-up in front of. Pure: the old scripts in, the new scripts and what changed out.
 export const N8N_SCRIPTS: Readonly<Record<string, string>> = {
   "n8n:create-migration": "n8n-sync export",

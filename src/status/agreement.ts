@@ -1,6 +1,7 @@
 // Pure: does an environment's database agree with the newest migration file of each workflow? Decided
 // from versionIds and the migration history, with the same conflict rule the files apply
 // (resolveConflict), so "conflict" here means migrate-up would report one.
+import { docPath } from "../package-files.ts";
 import { resolveConflict } from "../workflows/conflict.ts";
 
 export type Agreement = "same" | "db-ahead" | "file-ahead" | "conflict" | "only-in-db" | "only-in-files";
@@ -63,7 +64,7 @@ export function compareWorkflow(db: DbWorkflow | undefined, file: FileWorkflow |
   return {
     ...base,
     agreement: "conflict",
-    detail: `${file.file} is pending and ${decision.reason}: ${verdict} (see docs/conflict-resolution.md)`,
+    detail: `${file.file} is pending and ${decision.reason}: ${verdict} (see ${docPath("conflict-resolution.md")})`,
   };
 }
 
