@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Export recently changed production workflows as prod_sync_ migrations (PRD: create-history-migration.sh [name]).
-# Thin wrapper for teams that call the PRD's shell entry points; all flags pass through.
+# Export recently changed production workflows as prod_sync_ migrations: create-history-migration.sh [name].
+# Thin wrapper for teams that call shell entry points; all flags pass through.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # A bare name means "this workflow"; no argument means "every workflow changed recently".

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Apply pending migrations (PRD: migrate-up.sh).
-# Thin wrapper for teams that call the PRD's shell entry points; all flags pass through. Runs the
+# Apply pending migrations: migrate-up.sh.
+# Thin wrapper for teams that call shell entry points; all flags pass through. Runs the
 # compiled entry (npm ci builds it) because this runs on every start; tsx when it is not built.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -2,6 +2,7 @@
 // for them. A value that cannot be used is an error naming the variable and where it was set.
 import path from "node:path";
 import dotenvFlow from "dotenv-flow";
+import { findProjectRoot } from "./project-root.ts";
 
 export interface Config {
   /** the environment chosen by --env, else NODE_ENV, else "development" */
@@ -28,6 +29,8 @@ export interface Config {
   githubActions: boolean;
   /** the .env files read, lowest priority first (for error messages) */
   filesRead: string[];
+  /** the folder they were looked for in: the project root found from the current folder */
+  projectRoot: string;
 }
 
 /** The database and folder a command works on, as the library's options name them (export, export-prod, status, rollback). */
@@ -44,9 +47,18 @@ export function databaseTarget(config: Config): DatabaseTarget {
 
 export interface LoadConfigOptions {
   env?: string | undefined;
+  /** where the command runs (default: the current folder); the project root is found from here (project-root.ts) */
   cwd?: string;
   /** the real environment (defaults to process.env); wins over every file */
   processEnv?: Record<string, string | undefined>;
+  /** --db-url: wins over DATABASE_URL from the files and the environment */
+  databaseUrl?: string | undefined;
+  /**
+   * "read": a command that only reads n8n's tables (export-prod, diff --env) connects with
+   * DATABASE_READER_URL (the least-privilege n8n_sync_reader role) when it is set, else DATABASE_URL;
+   * "write" (default): DATABASE_URL, the role migrate-up writes with.
+   */
+  access?: "read" | "write";
 }
 
 /** A configuration problem the user fixes by editing an env file or variable. */
@@ -60,14 +72,19 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 /** Config for commands that only read files (validate): everything but DATABASE_URL. */
 export type FilesConfig = Omit<Config, "databaseUrl">;
 
+/** the read-only connection of commands that only read (see LoadConfigOptions.access) */
+const READER_URL = "DATABASE_READER_URL";
+
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const { config, vars } = load(options);
-  const where = `(env "${config.envName}"; read ${config.filesRead.length > 0 ? config.filesRead.join(", ") : "no .env files"} and the environment)`;
-  const databaseUrl = vars.get("DATABASE_URL");
+  const where = `(env "${config.envName}"; read ${config.filesRead.length > 0 ? config.filesRead.join(", ") : "no .env files"} in ${config.projectRoot} and the environment)`;
+  const reader = options.access === "read" ? vars.get(READER_URL) : undefined;
+  const databaseUrl = options.databaseUrl?.trim() || reader || vars.get("DATABASE_URL");
   if (!databaseUrl) {
-    throw new ConfigError(`DATABASE_URL is not set ${where}: add it to .env.${config.envName}.local or export it.`);
+    const names = options.access === "read" ? `${READER_URL} (or DATABASE_URL)` : "DATABASE_URL";
+    throw new ConfigError(`${names} is not set ${where}: add it to .env.${config.envName}.local or export it.`);
   }
-  checkDatabaseUrl(databaseUrl, where);
+  checkDatabaseUrl(databaseUrl, where, options.databaseUrl?.trim() ? "--db-url" : reader ? READER_URL : "DATABASE_URL");
   return { ...config, databaseUrl };
 }
 
@@ -83,7 +100,7 @@ interface Variables {
 }
 
 function load(options: LoadConfigOptions): { config: FilesConfig; vars: Variables } {
-  const cwd = options.cwd ?? process.cwd();
+  const cwd = findProjectRoot(options.cwd ?? process.cwd());
   const processEnv = options.processEnv ?? process.env;
   const envName = options.env ?? processEnv.NODE_ENV ?? "development";
   // The name becomes part of .env file names: "../x" or "/etc/y" would read files outside the project.
@@ -125,6 +142,7 @@ function load(options: LoadConfigOptions): { config: FilesConfig; vars: Variable
     n8nApi: apiUrl && apiKey ? { url: apiUrl, apiKey } : undefined,
     githubActions: vars.get("GITHUB_ACTIONS") === "true",
     filesRead,
+    projectRoot: cwd,
   };
   return { config, vars };
 }
@@ -147,18 +165,18 @@ function parseWholeNumber(value: string | undefined, what: string): number | und
   return n;
 }
 
-function checkDatabaseUrl(url: string, where: string): void {
+function checkDatabaseUrl(url: string, where: string, name: string): void {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError(`DATABASE_URL is not a valid URL ${where}: expected postgresql://user:password@host:5432/database.`);
+    throw new ConfigError(`${name} is not a valid URL ${where}: expected postgresql://user:password@host:5432/database.`);
   }
   if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
-    throw new ConfigError(`DATABASE_URL must start with postgresql:// ${where} (got "${maskUrl(url)}").`);
+    throw new ConfigError(`${name} must start with postgresql:// ${where} (got "${maskUrl(url)}").`);
   }
   if (!parsed.hostname && !parsed.searchParams.get("host")) {
-    throw new ConfigError(`DATABASE_URL has no host ${where} (got "${maskUrl(url)}").`);
+    throw new ConfigError(`${name} has no host ${where} (got "${maskUrl(url)}").`);
   }
 }
 

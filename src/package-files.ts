@@ -14,3 +14,13 @@ export function packageFile(relative: string): string {
   }
   return path.join(dir, relative);
 }
+
+/**
+ * A page of the docs the package ships (docs/<name>), as a path a person can open from where the command
+ * runs: `node_modules/n8n-sync/docs/<name>` in a team's repository, `docs/<name>` in this one.
+ */
+export function docPath(name: string): string {
+  const file = packageFile(path.join("docs", name));
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+}

@@ -12,6 +12,8 @@ export interface Progress {
   start(total: number): void;
   /** a per-item line: printed without a bar, above it only with verbose */
   line(text: string): void;
+  /** the item being worked on now, shown beside the bar until the next one (a slow file is named while it runs) */
+  working(name: string): void;
   /** one item done (`name` is shown beside the bar) */
   advance(name?: string): void;
   /** a line that must be seen as it happens, bar or not */
@@ -42,6 +44,7 @@ function plainProgress(out: Output): Progress {
     bar: false,
     start: () => {},
     line: (text) => out.info(text),
+    working: () => {},
     advance: () => {},
     notice: (level, text) => out[level](text),
     stop: () => {},
@@ -89,6 +92,10 @@ function barProgress(out: Output, stream: NodeJS.WriteStream, options: ProgressO
     },
     line: (text) => {
       if (options.verbose) above(() => out.info(text));
+    },
+    working: (name) => {
+      bar?.update({ name: name.slice(0, NAME_WIDTH) });
+      bar?.render();
     },
     advance: (name = "") => {
       done++;

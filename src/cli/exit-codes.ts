@@ -3,6 +3,7 @@
 import { ExitCode, type ExitCodeValue } from "../errors.ts";
 import type { MigrateUpResult } from "../migrate-up/migrate-up.ts";
 import type { ExportProdResult } from "../prod-sync/export-prod.ts";
+import type { StatusResult } from "../status/status.ts";
 import { isConflict } from "../workflows/report.ts";
 
 /** migrate-up: 1 failed or refused, 4 n8n not ready, 3 unresolved references with --fail-on-missing-references or a conflict with --fail-on-conflict, else 0 */
@@ -12,6 +13,12 @@ export function migrateUpExitCode(result: MigrateUpResult, options: { failOnConf
   if (result.status === "missing-references") return ExitCode.CONFLICT;
   const conflict = result.applied.some((file) => file.reports.some((report) => isConflict(report.outcome)));
   return conflict && options.failOnConflict ? ExitCode.CONFLICT : ExitCode.OK;
+}
+
+/** status: 1 when an applied file drifted (the next migrate-up stops there), 3 when a workflow conflicts, else 0 */
+export function statusExitCode(result: Pick<StatusResult, "drifted" | "workflows">): ExitCodeValue {
+  if (result.drifted.length > 0) return ExitCode.FAILURE;
+  return result.workflows.some((w) => w.agreement === "conflict") ? ExitCode.CONFLICT : ExitCode.OK;
 }
 
 /** export-prod: 5 when a workflow was held back for secrets, else 0 */

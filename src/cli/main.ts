@@ -24,6 +24,11 @@ export function envOption(defaultEnv?: string): Option {
   return defaultEnv ? option.default(defaultEnv) : option;
 }
 
+/** --db-url: the database URL for this run, over DATABASE_URL from every .env file and the environment (Supabase CLI's flag) */
+export function dbUrlOption(): Option {
+  return new Option("--db-url <url>", "connect to this database instead of DATABASE_URL (wins over the .env files and the environment)");
+}
+
 /**
  * Runs a command: parses argv, calls action, exits with its code. Errors the user can fix print one line;
  * anything else prints its message (and the stack with DEBUG=n8n-sync).
@@ -34,14 +39,24 @@ export async function runMain(program: Command, argv: string[] = process.argv): 
     await program.parseAsync(argv);
     code = typeof process.exitCode === "number" ? process.exitCode : ExitCode.OK;
   } catch (error) {
-    code = reportError(error);
+    code = reportError(error, { json: argv.includes("--json") });
   }
   // Let stdout drain before exiting (pipes to CI logs).
   await new Promise((resolve) => process.stdout.write("", resolve));
   process.exit(code);
 }
 
-export function reportError(error: unknown): number {
+export function reportError(error: unknown, options: { json?: boolean } = {}): number {
+  const code = reportErrorText(error);
+  // --json: scripts parse stdout, so the error is a JSON object there too (the line above stays on stderr).
+  if (options.json && code !== ExitCode.OK) {
+    const message = ((error as Error)?.message ?? String(error)).replace(/^error: /, "").trim();
+    process.stdout.write(`${JSON.stringify({ error: { message, exitCode: code } }, null, 2)}\n`);
+  }
+  return code;
+}
+
+function reportErrorText(error: unknown): number {
   const out = createOutput();
   if (error instanceof CommanderError) {
     // --help and --version are "errors" to commander; they exit 0.

@@ -2,6 +2,7 @@
 // readable block on failure.
 import { colors, oneLine } from "../output.ts";
 import { isConflict, isUnresolved, type ReferenceReport, type WorkflowReport } from "../workflows/report.ts";
+import type { Action } from "../workflows/conflict.ts";
 import type { MigrationFailure } from "../migrations/apply.ts";
 import type { AppliedFile, MigrateUpResult, PendingEntry, RunEvent } from "../migrate-up/migrate-up.ts";
 
@@ -56,6 +57,15 @@ export function referenceLines(references: readonly ReferenceReport[] | undefine
   });
 }
 
+/** A dry run's prediction, as English ("would stay unchanged", not "would unchanged"). */
+const WOULD: Readonly<Record<Action, string>> = {
+  insert: "would insert",
+  update: "would update",
+  unchanged: "would stay unchanged",
+  "skip-conflict": "would skip: conflict",
+  "overwrite-conflict": "would overwrite: conflict",
+};
+
 /** A pending file of a dry run, and on a second line what a workflow migration would do. */
 export function pendingLines(entry: PendingEntry): string[] {
   const notes = [
@@ -66,7 +76,7 @@ export function pendingLines(entry: PendingEntry): string[] {
   const lines = [`  pending ${entry.file}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`];
   const p = entry.prediction;
   if (p) {
-    const line = `    would ${p.outcome} ${oneLine(p.name)} (${oneLine(p.workflowId)}): ${p.reason}`;
+    const line = `    ${WOULD[p.outcome]} ${oneLine(p.name)} (${oneLine(p.workflowId)}): ${p.reason}`;
     lines.push(p.outcome.endsWith("conflict") ? colors.bold(colors.red(line)) : line);
   } else if (entry.predictionProblem) {
     lines.push(`    no prediction: ${entry.predictionProblem}`);
@@ -129,6 +139,8 @@ export function eventLines(event: RunEvent): Array<{ level: "info" | "warn"; tex
  */
 export function appliedLines(file: AppliedFile): Array<{ level: "info" | "warn"; text: string; notice: boolean }> {
   return [
+    // a plain SQL file has no workflow line: it gets one of its own
+    ...(file.workflow ? [] : [{ level: "info" as const, text: `  ${"applied".padEnd(18)} ${file.file}`, notice: false }]),
     ...file.reports.flatMap((report) => {
       const unresolved = unresolvedLine(report);
       return [

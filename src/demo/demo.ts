@@ -1,6 +1,6 @@
 // The demo behind `npm run demo`: a "dev" and a "prod" n8n database (restored from the n8n 2.41.1
-// fixture) on a given server, the PRD's example workflows seeded in dev with credential references and
-// executions, then the PRD's three stories walked through the same library functions the commands
+// fixture) on a given server, four example workflows seeded in dev with credential references and
+// executions, then the three stories walked through the same library functions the commands
 // call, printing each step and both sides' state. Each story checks what it promises (executions kept,
 // both sides on the same versions, a restart applies nothing) and throws when that does not hold, so
 // the demo doubles as an end-to-end check. Seeding reuses the test seeders: rows as n8n writes them.
@@ -101,7 +101,7 @@ async function walkStories(dev: Side, prod: Side, migrationsDir: string, print: 
   };
   const walk: Walk = { dev, prod, migrationsDir, print, lines, clock, migrate, files: [] };
 
-  print("Seeding dev: the PRD's four example workflows, a credential each side (same names, different ids), executions in dev.");
+  print("Seeding dev: four example workflows (agent_webhook_handler, image_processing_pipeline, analytics_aggregator, customer_feedback_router), a credential each side (same names, different ids), executions in dev.");
   await seedDev(dev);
   await seedCredential(prod, { name: "Agent API", type: "httpHeaderAuth" });
   await seedCredential(prod, { name: "Team Slack", type: "slackApi" });

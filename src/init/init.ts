@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { ExitCode, UserError } from "../errors.ts";
 import { chooseMigrationsDir, findMigrationsDirs } from "./locate.ts";
+import { nextSteps } from "./next-steps.ts";
 import { planScripts } from "./package-scripts.ts";
 import { planFile, planGitignore, withScripts, type Change, type ChangeKind } from "./plan.ts";
 import { projectFiles, shellScripts } from "./templates.ts";
@@ -27,6 +28,8 @@ export interface InitResult {
   shellScriptsDir: string | undefined;
   dryRun: boolean;
   changes: Array<{ path: string; kind: ChangeKind; detail: string[] }>;
+  /** what is left for a person, numbered lines (nextSteps) */
+  nextSteps: string[];
 }
 
 export async function init(options: InitOptions): Promise<InitResult> {
@@ -37,7 +40,8 @@ export async function init(options: InitOptions): Promise<InitResult> {
   const migrationsDir = chooseMigrationsDir(findMigrationsDirs(root), options.migrationsDir);
   const shellScriptsDir = options.shellScripts ?? (existsSync(path.join(root, "apps", "n8n")) ? "apps/n8n/scripts" : undefined);
 
-  const changes: Change[] = [packageJsonChange(packageJson, force), planGitignore(await readIfExists(path.join(root, ".gitignore")))];
+  const scripts = packageJsonChange(packageJson, force);
+  const changes: Change[] = [scripts.change, planGitignore(await readIfExists(path.join(root, ".gitignore")))];
   for (const file of [...projectFiles(migrationsDir), ...(shellScriptsDir ? shellScripts(shellScriptsDir) : [])]) {
     changes.push(planFile(file, await readIfExists(path.join(root, file.path)), force));
   }
@@ -54,10 +58,11 @@ export async function init(options: InitOptions): Promise<InitResult> {
     shellScriptsDir,
     dryRun: Boolean(options.dryRun),
     changes: changes.map(({ path, kind, detail }) => ({ path, kind, detail })),
+    nextSteps: nextSteps({ missingStartScripts: scripts.missingStartScripts }),
   };
 }
 
-function packageJsonChange(text: string, force: boolean): Change {
+function packageJsonChange(text: string, force: boolean): { change: Change; missingStartScripts: string[] } {
   let scripts: Record<string, string>;
   try {
     scripts = (JSON.parse(text) as { scripts?: Record<string, string> }).scripts ?? {};
@@ -66,7 +71,10 @@ function packageJsonChange(text: string, force: boolean): Change {
   }
   const plan = planScripts(scripts, force);
   const kind: ChangeKind = plan.changed.length > 0 ? "update" : plan.kept.length > 0 ? "kept" : "unchanged";
-  return { path: "package.json", content: plan.changed.length > 0 ? withScripts(text, plan.scripts) : text, kind, detail: [...plan.changed, ...plan.kept] };
+  return {
+    change: { path: "package.json", content: plan.changed.length > 0 ? withScripts(text, plan.scripts) : text, kind, detail: [...plan.changed, ...plan.kept] },
+    missingStartScripts: plan.missingStartScripts,
+  };
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {

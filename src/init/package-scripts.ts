@@ -1,4 +1,4 @@
-// The root package.json scripts init adds (the requirements' names) and the start scripts it puts
+// The root package.json scripts init adds (the names the docs use) and the start scripts it puts
 // migrate-up in front of. Pure: the old scripts in, the new scripts and what changed out.
 export const N8N_SCRIPTS: Readonly<Record<string, string>> = {
   "n8n:create-migration": "n8n-sync export",
@@ -9,6 +9,9 @@ export const N8N_SCRIPTS: Readonly<Record<string, string>> = {
   "n8n:validate": "n8n-sync validate",
   // the pull-request check init writes posts `npm run n8n:diff`
   "n8n:diff": "n8n-sync diff",
+  // the docs (rollback, conflict resolution, operations) tell a team to run these
+  "n8n:rollback": "n8n-sync rollback",
+  "n8n:repair": "n8n-sync repair",
 };
 
 /** start scripts that get migrate-up first, when they exist: a failed migrate-up stops the start (`&&`) */
@@ -24,12 +27,15 @@ export interface ScriptsPlan {
   changed: string[];
   /** one line per script left as it was although it differs */
   kept: string[];
+  /** the start scripts (START_SCRIPTS) package.json does not have: nothing runs migrate-up before those starts */
+  missingStartScripts: string[];
 }
 
 export function planScripts(existing: Readonly<Record<string, string>>, force: boolean): ScriptsPlan {
   const scripts = { ...existing };
   const changed: string[] = [];
   const kept: string[] = [];
+  const missingStartScripts: string[] = [];
   for (const [name, command] of Object.entries(N8N_SCRIPTS)) {
     const current = scripts[name];
     if (current === command) continue;
@@ -43,9 +49,10 @@ export function planScripts(existing: Readonly<Record<string, string>>, force: b
   for (const [name, prefix] of Object.entries(START_SCRIPTS)) {
     const current = scripts[name];
     // Once: a script that already runs migrate-up (this prefix or the team's own wiring) is left alone.
+    if (current === undefined) missingStartScripts.push(name);
     if (current === undefined || current.includes("n8n:migrate-up")) continue;
     scripts[name] = prefix + current;
     changed.push(`script ${name}: ${prefix}...`);
   }
-  return { scripts, changed, kept };
+  return { scripts, changed, kept, missingStartScripts };
 }

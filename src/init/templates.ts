@@ -1,6 +1,6 @@
 // What init writes besides package.json: the env templates, GitHub workflows and PR template this
 // repository uses itself (shipped in the package, pointed at the team's migrations folder), and the
-// requirements' shell entry points. Pure but for reading the shipped files.
+// shell entry points (for teams that call scripts). Pure but for reading the shipped files.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { packageFile } from "../package-files.ts";
@@ -43,7 +43,7 @@ const SHELL_SCRIPTS = [
   { file: "migrate-up.sh", what: "Apply pending migrations (run before every start): migrate-up.sh", run: 'exec npx --no-install n8n-sync migrate-up "$@"' },
 ];
 
-/** The requirements' shell entry points in dir (relative to the root); each runs from the root. */
+/** The shell entry points in dir (relative to the root); each runs from the root. */
 export function shellScripts(dir: string): WrittenFile[] {
   const toRoot = path.posix.relative(dir, ".") || ".";
   return SHELL_SCRIPTS.map(({ file, what, run }) => ({

@@ -9,6 +9,8 @@ import type { SummaryWorkflow } from "./summary.ts";
 export interface ProgressReporter {
   onEvent(event: ExportProdEvent): void;
   stop(): void;
+  /** a bar hid the per-workflow lines (the caller lists the files afterwards) */
+  readonly bar: boolean;
 }
 
 export function createProgressReporter(out: Output, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
@@ -28,6 +30,7 @@ export function createProgressReporter(out: Output, stream: NodeJS.WriteStream =
       progress.advance(event.workflow.name);
     },
     stop: () => progress.stop(),
+    bar: progress.bar,
   };
 }
 

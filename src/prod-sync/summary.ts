@@ -57,7 +57,8 @@ export function renderSummary(input: SummaryInput): string {
 
 function composeSummary(input: SummaryInput, diagrams: boolean): string {
   const count = (status: WorkflowStatus) => input.workflows.filter((w) => w.status === status).length;
-  const conflicts = input.workflows.filter((w) => w.status === "written" && w.dev.state === "local-edits");
+  // every workflow listed below with a dev check (a blocked one too): the count matches the entries
+  const conflicts = input.workflows.filter((w) => w.status !== "already-exported" && w.dev.state === "local-edits");
   const lines = [
     `## n8n production sync`,
     "",

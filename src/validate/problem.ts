@@ -1,4 +1,5 @@
 // One thing a reviewer should fix, printed as `file:line: problem` (what editors and CI annotate).
+import { docPath } from "../package-files.ts";
 export interface Problem {
   /** the path as given (or relative to the working folder) */
   file: string;
@@ -23,7 +24,7 @@ export function validateSummary(checked: number, problems: number, scope: string
   const what = `${checked} migration file${checked === 1 ? "" : "s"} (${scope})`;
   return problems === 0
     ? `validated ${what}: no problems`
-    : `${problems} problem${problems === 1 ? "" : "s"} in ${what}: fix them (docs/security.md has the review checklist), then rerun`;
+    : `${problems} problem${problems === 1 ? "" : "s"} in ${what}: fix them (${docPath("security.md")} has the review checklist), then rerun`;
 }
 
 /** A GitHub Actions workflow command: the problem shows on the pull request's diff at that line. */

@@ -1,4 +1,4 @@
-// The comment header of a workflow migration: the PRD's four lines plus what the tool needs to know
+// The comment header of a workflow migration: four lines a reviewer reads plus what the tool needs to know
 // without running the file (which workflow, which version, from where). Written by the renderer, read
 // by migrate-up (n8n-readiness, dry run), export (already exported?) and validate.
 

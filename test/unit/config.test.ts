@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -38,7 +38,7 @@ describe("loadConfig", () => {
   it("names the variable and the files read when DATABASE_URL is missing", () => {
     const cwd = project({ ".env.development": "N8N_DB_SCHEMA=public\n" });
     expect(() => loadConfig({ cwd, processEnv: {} })).toThrowError(
-      /DATABASE_URL is not set \(env "development"; read \.env\.development and the environment\)/,
+      `DATABASE_URL is not set (env "development"; read .env.development in ${cwd} and the environment)`,
     );
   });
 
@@ -113,3 +113,61 @@ describe("maskUrl / redactSecrets", () => {
     expect(redactSecrets(`failed for ${url} with hunter22`, url)).toBe("failed for postgresql://user:***@h/db with ***");
   });
 });
+
+describe("reader and writer URLs", () => {
+  const cwd = () =>
+    project({
+      ".env.production": "DATABASE_URL=postgresql://writer@h/db\n",
+      ".env.production.local": "DATABASE_READER_URL=postgresql://n8n_sync_reader@h/db\n",
+    });
+
+  it("a command that only reads takes DATABASE_READER_URL; migrate-up's default takes DATABASE_URL", () => {
+    const dir = cwd();
+    expect(loadConfig({ env: "production", cwd: dir, processEnv: {}, access: "read" }).databaseUrl).toBe("postgresql://n8n_sync_reader@h/db");
+    expect(loadConfig({ env: "production", cwd: dir, processEnv: {} }).databaseUrl).toBe("postgresql://writer@h/db");
+  });
+
+  it("DATABASE_URL alone keeps working for readers, and a reader URL alone is enough for them", () => {
+    const writerOnly = project({ ".env.production": "DATABASE_URL=postgresql://writer@h/db\n" });
+    expect(loadConfig({ env: "production", cwd: writerOnly, processEnv: {}, access: "read" }).databaseUrl).toBe("postgresql://writer@h/db");
+    const readerOnly = project({ ".env.production.local": "DATABASE_READER_URL=postgresql://r@h/db\n" });
+    expect(loadConfig({ env: "production", cwd: readerOnly, processEnv: {}, access: "read" }).databaseUrl).toBe("postgresql://r@h/db");
+    expect(() => loadConfig({ env: "production", cwd: readerOnly, processEnv: {} })).toThrowError(/^DATABASE_URL is not set/);
+    expect(() => loadConfig({ env: "production", cwd: project({}), processEnv: {}, access: "read" })).toThrowError(/^DATABASE_READER_URL \(or DATABASE_URL\) is not set/);
+  });
+
+  it("--db-url wins over both", () => {
+    expect(loadConfig({ env: "production", cwd: cwd(), processEnv: { DATABASE_URL: "postgresql://env@h/db" }, databaseUrl: "postgresql://flag@h/db", access: "read" }).databaseUrl).toBe(
+      "postgresql://flag@h/db",
+    );
+    expect(() => loadConfig({ cwd: project({}), processEnv: {}, databaseUrl: "not a url" })).toThrowError(/^--db-url is not a valid URL/);
+  });
+});
+
+describe("the project root, from a subfolder", () => {
+  it("reads the .env files of the nearest folder whose package.json has the n8n: scripts", () => {
+    const root = project({
+      "package.json": JSON.stringify({ scripts: { "n8n:migrate-up": "n8n-sync migrate-up", "dev:api": "x" } }),
+      ".env.development.local": "DATABASE_URL=postgresql://a@h/dev\nMIGRATIONS_DIR=apps/api/supabase/migrations\n",
+    });
+    const api = path.join(root, "apps", "api");
+    mkdirSync(path.join(api, "src"), { recursive: true });
+    writeFileSync(path.join(api, "package.json"), JSON.stringify({ name: "api", scripts: { start: "node ." } }));
+    const config = loadConfig({ cwd: path.join(api, "src"), processEnv: {} });
+    expect(config.databaseUrl).toBe("postgresql://a@h/dev");
+    expect(config.projectRoot).toBe(root);
+    expect(config.migrationsDir).toBe(path.join(root, "apps/api/supabase/migrations"));
+  });
+
+  it("or of the nearest folder whose .env files record a MIGRATIONS_DIR that exists there", () => {
+    const root = project({ ".env.development": "DATABASE_URL=postgresql://a@h/dev\nMIGRATIONS_DIR=db/migrations\n" });
+    mkdirSync(path.join(root, "db", "migrations"), { recursive: true });
+    expect(loadConfig({ cwd: path.join(root, "db", "migrations"), processEnv: {} }).projectRoot).toBe(root);
+  });
+
+  it("names the folder it looked in when DATABASE_URL is missing", () => {
+    const dir = project({});
+    expect(() => loadConfig({ cwd: dir, processEnv: {} })).toThrowError(`read no .env files in ${dir} and the environment`);
+  });
+});
+

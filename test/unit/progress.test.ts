@@ -48,6 +48,16 @@ describe("the shared progress display", () => {
     expect(text).toMatch(/applying [█░]+ 2\/2/);
   });
 
+  it("on a terminal: names the file being worked on while it runs, before it is counted", () => {
+    const out = capture(true);
+    const progress = createProgress(createOutput({ stdout: out.stream, stderr: out.stream }), { label: "applying", stream: out.stream });
+    progress.start(2);
+    progress.working("20260101000000_slow.sql");
+    const shown = out.text();
+    progress.stop();
+    expect(shown).toMatch(/applying [█░]+ 0\/2 .*\| 20260101000000_slow\.sql/);
+  });
+
   it("draws nothing when there is nothing to do", () => {
     const out = capture(true);
     const progress = createProgress(createOutput({ stdout: out.stream, stderr: out.stream }), { label: "applying", stream: out.stream });

@@ -1,4 +1,4 @@
-// `npm run demo`: the PRD's three stories on an embedded PostgreSQL (nothing to install beyond npm ci).
+// `npm run demo`: the three stories on an embedded PostgreSQL (nothing to install beyond npm ci).
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";

@@ -33,7 +33,7 @@ export const diffCommand: Command = createProgram("diff", "what workflow migrati
       compareMigrations({ migrationsDir: files.migrationsDir, targets, base: opts.base, environment });
     let result: Awaited<ReturnType<typeof compareMigrations>>;
     if (opts.env) {
-      const config = loadConfig({ env: opts.env });
+      const config = loadConfig({ env: opts.env, access: "read" });
       result = await withReadOnlySource(config.databaseUrl, config.n8nSchema, async (source) => {
         const nodeTypes = await readNodeTypeSource(source.client, source.schema.schema);
         const read = async (ids: readonly string[]) =>
@@ -43,7 +43,11 @@ export const diffCommand: Command = createProgram("diff", "what workflow migrati
     } else {
       result = await compare();
     }
-    for (const file of result.skipped) out.warn(`${file} is not a workflow migration: nothing to compare`);
+    // Once, as a count: a folder of plain SQL migrations is normal, not one warning per file.
+    if (result.skipped.length > 0) {
+      const n = result.skipped.length;
+      out.warn(`${n} changed file${n === 1 ? " is" : "s are"} not workflow migration${n === 1 ? "" : "s"} (plain SQL): nothing to compare there`);
+    }
     if (opts.json) {
       out.result({ scope: result.scope, workflows: result.reports.map(({ diff: { graph: _graph, ...change }, ...report }) => ({ ...report, change })) });
     } else if (opts.markdown) {

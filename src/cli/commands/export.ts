@@ -1,5 +1,5 @@
 // Exports n8n workflows into SQL migrations: `tsx scripts/export.ts --env development "Workflow Name"`.
-import { createProgram, envOption, Option } from "../main.ts";
+import { createProgram, dbUrlOption, envOption, Option } from "../main.ts";
 import { favourMemoryOverSpeed } from "../memory.ts";
 import { createOutput } from "../../output.ts";
 import { createProgress } from "../../progress.ts";
@@ -10,6 +10,8 @@ import { oneLine } from "../../output.ts";
 export const exportCommand = createProgram("export", "export n8n workflows into timestamped SQL migrations (one file per workflow)")
   .argument("[names...]", "exact workflow names")
   .addOption(envOption())
+  .addOption(dbUrlOption())
+  .option("--name <name>", "an exact workflow name (repeatable; the same as naming it as an argument)", (name: string, names: string[]) => [...names, name], [] as string[])
   .option("--id <id>", "a workflow id (repeatable)", (id: string, ids: string[]) => [...ids, id], [] as string[])
   .option("--all", "every workflow that is not archived")
   .option("--force", "write a file even when this version already has one")
@@ -18,9 +20,14 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
   .addOption(new Option("--source <source>", "where the workflow comes from").choices(["dev", "staging"]).default("dev"))
   .option("--verbose", "on a terminal, also print each file's line above the progress bar")
   .option("--json", "print a machine-readable result")
-  .action(async (names: string[], opts) => {
+  .addHelpText(
+    "after",
+    "\nExit codes: 0 written (or already exported), 1 failure (unknown workflow: the message lists close names), 2 usage, 4 n8n not ready (start n8n once).",
+  )
+  .action(async (args: string[], opts) => {
     favourMemoryOverSpeed();
-    const config = loadConfig({ env: opts.env });
+    const names = [...args, ...(opts.name as string[])];
+    const config = loadConfig({ env: opts.env, databaseUrl: opts.dbUrl });
     const out = createOutput({ json: Boolean(opts.json) });
     const progress = createProgress(out, { label: "exporting", verbose: Boolean(opts.verbose) });
     const started = performance.now();
@@ -40,7 +47,8 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
     for (const skip of result.skipped) {
       out.info(`unchanged: "${oneLine(skip.name)}" is already in ${skip.existingFile} (--force writes it again)`);
     }
-    // Behind a bar the per-file lines were not printed: say what happened.
+    // Behind a bar the per-file lines were not printed: list the files, then say what happened.
+    if (progress.bar && !opts.verbose) for (const file of result.written) out.info(`wrote ${file.path} ("${file.name}")`);
     if (progress.bar) out.info(`wrote ${result.written.length} file(s) to ${config.migrationsDir}, ${result.skipped.length} unchanged, in ${((performance.now() - started) / 1000).toFixed(1)}s`);
     out.result(result);
   });

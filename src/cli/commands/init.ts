@@ -22,6 +22,8 @@ export const initCommand = createProgram("init", "wire n8n-sync into this reposi
       for (const line of change.detail) out.info(`      ${line}`);
     }
     const changed = result.changes.filter((c) => c.kind === "create" || c.kind === "update").length;
-    out.info(changed === 0 ? "nothing to change" : `${changed} file(s) ${result.dryRun ? "would change" : "changed"}; next: fill in .env.development.local, then npm run n8n:migrate-up`);
+    out.info(changed === 0 ? "nothing to change" : `${changed} file(s) ${result.dryRun ? "would change" : "changed"}`);
+    out.info("next steps (init cannot do these for you):");
+    for (const line of result.nextSteps) out.info(line);
     out.result(result);
   });

@@ -1,5 +1,5 @@
 // Applies every pending migration in MIGRATIONS_DIR to the environment's database (runs on every start).
-import { createProgram, envOption } from "../main.ts";
+import { createProgram, dbUrlOption, envOption } from "../main.ts";
 import { createOutput, oneLine } from "../../output.ts";
 import { createProgress } from "../../progress.ts";
 import { loadConfig, maskUrl, parseDuration } from "../../config.ts";
@@ -14,6 +14,7 @@ const DEFAULT_LOCK_TIMEOUT = "10s";
 
 export const migrateUpCommand = createProgram("migrate-up", "apply pending Supabase migrations (workflow migrations included), exactly once each")
   .addOption(envOption())
+  .addOption(dbUrlOption())
   .option("--dry-run", "print the plan; change nothing")
   .option("--json", "print a machine-readable result")
   .option("--strict-order", "refuse pending files older than the newest applied one")
@@ -28,8 +29,14 @@ export const migrateUpCommand = createProgram("migrate-up", "apply pending Supab
   .option("--wait-for-n8n <seconds>", "wait for n8n to create its tables instead of stopping")
   .option("--no-reload", "do not ask n8n (N8N_API_URL + N8N_API_KEY) to reload changed active workflows")
   .option("--verbose", "on a terminal, also print each workflow's line above the progress bar")
+  .addHelpText(
+    "after",
+    "\nExit codes: 0 done (or nothing pending), 1 a migration failed or the run was refused (drift, order), 2 usage,\n" +
+      "3 a conflict with --fail-on-conflict or an unresolved reference with --fail-on-missing-references (nothing applied),\n" +
+      "4 n8n has not created its tables yet, 6 another migrate-up held the lock past --lock-wait.",
+  )
   .action(async (opts) => {
-    const config = loadConfig({ env: opts.env });
+    const config = loadConfig({ env: opts.env, databaseUrl: opts.dbUrl });
     const out = createOutput({ json: Boolean(opts.json) });
     const database = maskUrl(config.databaseUrl);
     out.info(headerLine(config.envName, database, Boolean(opts.dryRun)));
@@ -48,6 +55,10 @@ export const migrateUpCommand = createProgram("migrate-up", "apply pending Supab
       failOnMissingReferences: Boolean(opts.failOnMissingReferences),
       onEvent: (event) => {
         if (event.type === "started") progress.start(event.pending);
+        else if (event.type === "applying") {
+          progress.working(event.migration.file);
+          for (const line of eventLines(event)) progress.notice(line.level, line.text);
+        }
         else if (event.type === "applied") {
           for (const line of appliedLines(event.file)) {
             if (line.notice) progress.notice(line.level, line.text);

@@ -1,6 +1,6 @@
 // Writes a NEW migration restoring an earlier version of a workflow:
 // `tsx scripts/rollback.ts --workflow <name|id> --to <versionId|previous>`. Nothing is edited or deleted.
-import { createProgram, envOption, Option } from "../main.ts";
+import { createProgram, dbUrlOption, envOption, Option } from "../main.ts";
 import { createOutput } from "../../output.ts";
 import { loadConfig } from "../../config.ts";
 import { rollbackWorkflow } from "../../rollback/rollback.ts";
@@ -8,6 +8,7 @@ import { oneLine } from "../../output.ts";
 
 export const rollbackCommand = createProgram("rollback", "write a new migration that restores an earlier version of a workflow")
   .addOption(envOption())
+  .addOption(dbUrlOption())
   .addOption(new Option("--workflow <name|id>", "the workflow (exact name or id)").makeOptionMandatory())
   .addOption(new Option("--to <versionId|previous>", "a versionId from workflow_history or a migration file, or previous").makeOptionMandatory())
   .addOption(new Option("--source <source>", "the Source written in the header").choices(["dev", "staging", "prod"]).default("dev"))
@@ -17,7 +18,7 @@ export const rollbackCommand = createProgram("rollback", "write a new migration 
     "\nThe file is an ordinary workflow migration: review it, commit it, and migrate-up applies it everywhere.\nExit codes: 0 written, 1 failure (unknown workflow or version), 2 usage, 4 n8n not ready.",
   )
   .action(async (opts) => {
-    const config = loadConfig({ env: opts.env });
+    const config = loadConfig({ env: opts.env, databaseUrl: opts.dbUrl });
     const out = createOutput({ json: Boolean(opts.json) });
     const result = await rollbackWorkflow({
       databaseUrl: config.databaseUrl,

@@ -46,15 +46,16 @@ describe("scripts/migrate-up.ts", () => {
     expect(await db.query("select to_regclass('a') as a")).toEqual([{ a: null }]);
   });
 
-  it("prints the environment and masked database first, then one summary line", async () => {
+  it("prints the environment and masked database first, a line per file (plain SQL too), then one summary line", async () => {
     const db = await database();
     const folder = migrationsFolder({ "20250101000000_a.sql": "create table a (x int);", "2025_typo.sql": "select 1;", "20250102000000_b.SQL": "" });
     const run = await migrateUpScript(db, folder, ["--env", "staging"]);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split("\n");
     expect(lines[0]).toBe(`migrate-up: env staging, database ${db.printedUrl}`);
-    expect(lines[1]).toMatch(/^applied 1 migration in \d+\.\ds$/);
-    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^ {2}applied +20250101000000_a\.sql$/);
+    expect(lines[2]).toMatch(/^applied 1 migration in \d+\.\ds$/);
+    expect(lines).toHaveLength(3);
     expect(run.stderr).toContain("ignoring 2025_typo.sql: the version must be 14 digits");
     expect(run.stderr).toContain('ignoring 20250102000000_b.SQL: the extension must be lower-case ".sql"');
   });

@@ -1,8 +1,9 @@
 // The package as a team uses it: `npm pack`, `npm install <tarball>` into a scratch monorepo shaped like
-// the requirements' (root scripts dev:api / prod:start starting an app, apps/api/supabase/migrations
+// README's (root scripts dev:api / prod:start starting an app, apps/api/supabase/migrations
 // with an app migration, apps/n8n/), `npx n8n-sync init` twice, then the three things a team does
 // first, against test databases: export a workflow, start prod (app migration + workflow applied
 // before the app starts), and a broken migration stopping a dev start.
+import { execSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -26,7 +27,7 @@ function snapshot(dir: string, prefix = ""): Record<string, string> {
   );
 }
 
-const SUBCOMMANDS = ["init", "export", "export-prod", "migrate-up", "status", "validate", "rollback", "repair", "demo"];
+const SUBCOMMANDS = ["init", "export", "export-prod", "migrate-up", "status", "validate", "rollback", "repair", "diff", "demo"];
 
 const STUB_APP = `// the team's API: says it started
 console.log("api server started (" + process.argv[2] + ")");
@@ -69,7 +70,11 @@ describe("the n8n-sync package installed into a team's monorepo", () => {
     expect(installed.scripts.postinstall).toBeUndefined();
     // Nothing generated on the team's machine: no Prisma CLI, no TypeScript, no tsx installed.
     for (const tool of ["prisma", "typescript", "tsx", "esbuild"]) expect(existsSync(path.join(repo, "node_modules", tool)), tool).toBe(false);
-    expect(packageJson().scripts.prepare).toMatch(/prisma:generate && npm run build/);
+    expect(packageJson().scripts.prepare).toMatch(/prisma:generate && npm run build && npm run build:types/);
+    // the size README gives ("~400 kB") is the tarball's, within a quarter
+    const said = Number(/`npm pack` in this repository, ~(\d+) kB/.exec(readFileSync(path.join(ROOT, "README.md"), "utf8").replace(/\n/g, " "))?.[1]);
+    expect(statSync(tarball).size / 1000).toBeGreaterThan(said * 0.75);
+    expect(statSync(tarball).size / 1000).toBeLessThan(said * 1.25);
   });
 
   it("is a library with types: README's example type-checks against the installed declarations, and the exports load", async () => {
@@ -174,3 +179,56 @@ describe("the n8n-sync package installed into a team's monorepo", () => {
     expect(run.output).not.toContain("api server started");
   });
 });
+
+/**
+ * The git-URL route (`npm install git+https://<host>/<org>/n8n-sync.git`): npm clones the repository,
+ * installs its devDependencies and runs `prepare`, which must leave the bundles AND the type declarations
+ * (without types/ a team's TypeScript fails with TS7016). The repository is this working tree committed
+ * into a local bare repository, installed the way a team installs it.
+ */
+describe("the n8n-sync package installed from a git URL", () => {
+  let scratch: string;
+  afterAll(() => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("prepare builds dist/ and types/: a consumer type-checks against them and runs the bin", { timeout: 1_200_000 }, async () => {
+    scratch = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-git-"));
+    const source = path.join(scratch, "source");
+    const bare = path.join(scratch, "n8n-sync.git");
+    const git = (args: string, cwd: string) => execSync(`git -c user.email=t@example.com -c user.name=t ${args}`, { cwd, stdio: "pipe" });
+    // the working tree as it is (tracked and new files, nothing git ignores), committed on its own
+    mkdirSync(source);
+    execSync(`git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C ${source}`, { cwd: ROOT, shell: "/bin/bash", stdio: "pipe" });
+    git("init -q -b main", source);
+    git("add -A", source);
+    git("commit -qm snapshot", source);
+    git(`clone -q --bare ${source} ${bare}`, scratch);
+
+    const consumer = path.join(scratch, "consumer");
+    mkdirSync(consumer);
+    writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    const started = performance.now();
+    execSync(`npm install --prefer-offline --no-audit --no-fund --loglevel=error git+file://${bare}`, { cwd: consumer, stdio: "pipe", timeout: 1_100_000 });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`git-URL install took ${seconds.toFixed(0)}s`);
+
+    const installed = path.join(consumer, "node_modules", "n8n-sync");
+    expect(existsSync(path.join(installed, "types", "index.d.ts"))).toBe(true);
+    expect(existsSync(path.join(installed, "dist", "n8n-sync.mjs"))).toBe(true);
+    writeFileSync(
+      path.join(consumer, "consumer.mts"),
+      'import { loadConfig, type Config } from "n8n-sync";\nexport const envName: Config["envName"] = loadConfig({ processEnv: { DATABASE_URL: "postgresql://u@h/db" } }).envName;\n',
+    );
+    const tsconfig = {
+      compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2023", strict: true, noEmit: true, skipLibCheck: true, types: ["node"], typeRoots: [path.join(ROOT, "node_modules", "@types")] },
+      files: ["consumer.mts"],
+    };
+    writeFileSync(path.join(consumer, "tsconfig.json"), JSON.stringify(tsconfig));
+    const checked = await sh(`${path.join(ROOT, "node_modules", ".bin", "tsc")} -p tsconfig.json`, consumer);
+    expect(checked.output).toBe("");
+    expect(checked.code).toBe(0);
+    expect((await sh("npx --no-install n8n-sync --version", consumer)).output.trim()).toBe(packageJson().version);
+  });
+});
+

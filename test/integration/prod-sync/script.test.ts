@@ -41,6 +41,10 @@ describe("scripts/export-prod.ts", () => {
     expect(run.stderr).toContain(`secret in "Leaky" node "Maps" parameters.apiKey: google-api-key ${s.google.slice(0, 4)}… (39 chars); if acceptable, add to .n8n-sync-allow-secrets.json: {"workflowId":`);
     expect(run.stderr).toMatch(/1 file\(s\) written, 0 already exported, 1 blocked by secrets: move those values into n8n credentials/);
     expect(await readFile(summaryFile, "utf8")).toContain("## n8n production sync");
+    // a terminal (or a pipe) gets lines, not the pull request's Markdown; CI logs still get the Markdown
+    expect(run.stdout).not.toMatch(/## n8n production sync|classDef|<details>|\| result \|/);
+    expect(run.stdout).toContain(`review summary (changes, credentials, secrets, diagrams) written to ${summaryFile}`);
+    expect((await exportProdScript(prod, migrationsFolder(), [], { GITHUB_ACTIONS: "true" })).stdout).toContain("## n8n production sync");
     expect((await filesIn(folder.migrationsDir)).map((f) => f.file)).toEqual([expect.stringMatching(/_prod_sync_clean\.sql$/)]);
   });
 
@@ -89,5 +93,26 @@ describe("npm run n8n:sync-from-prod", () => {
     expect(stdout).toMatch(/Changes to be committed:[\s\S]*new file: {3}\d{14}_prod_sync_orders\.sql/);
     const staged = await exec("git", ["diff", "--cached", "--name-only"], { cwd: folder.dir });
     expect(staged.stdout.trim()).toMatch(/^supabase\/migrations\/\d{14}_prod_sync_orders\.sql$/);
+  });
+
+  it("stages only the files it wrote: other work in the folder stays unstaged, and nothing when it wrote nothing", async () => {
+    const prod = await database("n8n2");
+    await seedWorkflow(prod, { name: "Orders", updatedAt: new Date(Date.now() - DAY) });
+    const folder = migrationsFolder();
+    await exec("git", ["init", "-q"], { cwd: folder.dir });
+    folder.write("20250101000000_work_in_progress.sql", "create table wip (id int);");
+    const sync = () =>
+      exec("npm", ["run", "--silent", "n8n:sync-from-prod"], {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: "1", GITHUB_ACTIONS: "", DATABASE_URL: prod.url, MIGRATIONS_DIR: folder.migrationsDir, N8N_DB_SCHEMA: prod.schema },
+      });
+    const staged = async () => (await exec("git", ["diff", "--cached", "--name-only"], { cwd: folder.dir })).stdout.trim();
+
+    await sync();
+    expect(await staged()).toMatch(/^supabase\/migrations\/\d{14}_prod_sync_orders\.sql$/);
+    await exec("git", ["reset", "-q"], { cwd: folder.dir });
+    const again = await sync();
+    expect(again.stdout).toContain("git add: nothing written, nothing staged");
+    expect(await staged()).toBe("");
   });
 });

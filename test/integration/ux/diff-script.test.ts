@@ -66,6 +66,7 @@ describe("scripts/diff.ts", () => {
     folder.write("20250102000000_orders_v2.sql", renderCase(v2, "20250102000000_orders_v2.sql"));
     folder.write("20250102000001_other.sql", renderCase(other, "20250102000001_other.sql"));
     folder.write("20250102000002_app_index.sql", "create index on app_things (id);\n");
+    folder.write("20250102000003_app_view.sql", "create view app_view as select id from app_things;\n");
     git("add", ".");
     git("commit", "-qm", "feature");
   });
@@ -82,7 +83,8 @@ describe("scripts/diff.ts", () => {
     expect(out).toContain("Layout only: 1 node moved or resized (not listed).");
     expect(out).toContain("Other (wfOther000000001)  supabase/migrations/20250102000001_other.sql  new: no earlier migration of this workflow in the folder");
     expect(out).not.toContain("\u001b[");
-    expect(run.stderr).toContain("supabase/migrations/20250102000002_app_index.sql is not a workflow migration: nothing to compare");
+    // the plain SQL migrations: one warning, as a count (not a line per file)
+    expect(run.stderr).toBe("warning: 2 changed files are not workflow migrations (plain SQL): nothing to compare there\n");
     expect(out.trim().split("\n").at(-1)).toBe("2 workflow migrations compared (changed against main)");
   });
 

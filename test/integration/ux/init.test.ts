@@ -34,6 +34,11 @@ describe("n8n-sync init", () => {
     expect(run.stdout).toContain("init: migrations in supabase/migrations (no apps/n8n/: shell scripts skipped; --shell-scripts <dir> writes them) (dry run)");
     expect(run.stdout).toMatch(/would update package\.json\n {6}script n8n:create-migration: n8n-sync export\n/);
     expect(run.stdout).toContain("would create .env.development");
+    // the closing message: every step init cannot do, the start scripts it found nothing to hook in first
+    const next = run.stdout.slice(run.stdout.indexOf("next steps"));
+    expect(next).toMatch(/^next steps .*\n {2}1\. .*\.env\.development\.local/);
+    expect(next).toContain("no prod:start / prod:restart script in package.json");
+    for (const words of ["N8N_PROD_DATABASE_URL", "N8N_SYNC_PR_TOKEN", "Allow GitHub Actions to create", "n8n_sync_reader", "write n8n's tables"]) expect(next).toContain(words);
     expect(readFileSync(path.join(dir, "package.json"), "utf8")).toBe(before);
     expect(existsSync(path.join(dir, ".env.development"))).toBe(false);
   });

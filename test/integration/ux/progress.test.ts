@@ -110,12 +110,12 @@ describe("export --all progress", () => {
     return run("export", ["--all"], { DATABASE_URL: source.url, MIGRATIONS_DIR: target.migrationsDir, N8N_DB_SCHEMA: source.schema }, target.dir);
   };
 
-  it("on a terminal: one bar and a summary instead of a line per file", async () => {
+  it("on a terminal: one bar while it runs, then the files it wrote and a summary", async () => {
     const run = await exportAll(runOnTerminal);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/exporting [█░]+ 3\/3/);
-    expect(run.stdout).toMatch(/wrote 3 file\(s\) to \S+, 0 unchanged, in \d+\.\ds/);
-    expect(run.stdout).not.toMatch(/wrote \S+\.sql \("Alpha"\)/);
+    // listed once the bar is gone (a person sees which files to commit), then the summary line
+    expect(run.stdout).toMatch(/wrote \S+\.sql \("Alpha"\)[\s\S]*wrote \S+\.sql \("Gamma"\)[\s\S]*wrote 3 file\(s\) to \S+, 0 unchanged, in \d+\.\ds/);
   });
 
   it("without a terminal: a line per file, no bar", async () => {

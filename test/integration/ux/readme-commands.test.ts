@@ -46,7 +46,8 @@ const EXPECTED: Record<string, RegExp[]> = {
   "n8n:validate": [/validated 1 migration file \(\w+\): no problems/],
   "n8n:diff": [/agent_webhook_handler \(\w+\) {2}\S+_agent_webhook_handler\.sql {2}new: no earlier migration/, /1 workflow migration compared \(given\)/],
   "n8n:create-history": [/reading production .* read-only/, /already exported/i],
-  "n8n:sync-from-prod": [/already exported/i, /new file: +(supabase\/migrations\/)?\d{14}_agent_webhook_handler\.sql/],
+  // it wrote nothing (already exported): it stages nothing, not the whole folder
+  "n8n:sync-from-prod": [/already exported/i, /git add: nothing written, nothing staged/],
   "n8n:rollback": [/wrote \S+\/\d{14}_rollback_agent_webhook_handler\.sql: "agent_webhook_handler" back to version/],
   demo: [/Using PostgreSQL at /, /Story 3:/, /Done: 5 migration files in .*; executions kept on both sides\./],
 };

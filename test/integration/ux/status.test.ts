@@ -70,7 +70,8 @@ describe("n8n:status", () => {
     expect(result.pending).toHaveLength(2);
 
     const run = await runScript("status", ["--env", "production"], envFor(prod, folder), folder.dir);
-    expect(run.code).toBe(3);
+    // a drifted file stops the next migrate-up: 1 wins over the conflict's 3
+    expect(run.code).toBe(1);
     expect(run.stdout.split("\n")[0]).toBe(`status: env production, database ${prod.printedUrl}`);
     expect(run.stderr).toMatch(/CONFLICT +status C \(.+\): .+ is pending and edited here since the last sync/);
     expect(run.stderr).toContain("drifted: 20250101000000_app_table.sql changed since it was applied");
@@ -82,7 +83,7 @@ describe("n8n:status", () => {
     );
 
     const json = await runScript("status", ["--json"], envFor(prod, folder), folder.dir);
-    expect(json.code).toBe(3);
+    expect(json.code).toBe(1);
     const parsed = JSON.parse(json.stdout);
     expect(parsed.pending).toHaveLength(2);
     expect(parsed.workflows.find((w: { workflowId: string }) => w.workflowId === c.id).agreement).toBe("conflict");

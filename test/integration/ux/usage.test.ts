@@ -42,6 +42,6 @@ describe("command line conventions", () => {
   it("commands that need a database say which variable to set (exit 1)", async () => {
     const run = await runScript("status", ["--env", "staging"], {}, folder.dir);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe('error: DATABASE_URL is not set (env "staging"; read no .env files and the environment): add it to .env.staging.local or export it.\n');
+    expect(run.stderr).toBe(`error: DATABASE_URL is not set (env "staging"; read no .env files in ${folder.dir} and the environment): add it to .env.staging.local or export it.\n`);
   });
 });

@@ -36,7 +36,8 @@ describe("scripts/validate.ts", () => {
       'supabase/migrations/20250103000000_new_bad.sql:1: statement 1 does not end with ";": an unclosed quote, dollar quote or comment may swallow the rest of the file',
     ]);
     expect(run.stderr.trim()).toBe(
-      "error: 1 problem in 3 migration files (changed against main): fix them (docs/security.md has the review checklist), then rerun",
+      // the docs the package ships, as a path that opens from where it ran (node_modules/n8n-sync/docs/... in a team's repo)
+      `error: 1 problem in 3 migration files (changed against main): fix them (${path.join(ROOT, "docs", "security.md")} has the review checklist), then rerun`,
     );
 
     const annotated = await runScript("validate", [], { ...env, GITHUB_ACTIONS: "true" }, folder.dir);

@@ -18,7 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["workflows"],
   ["migrations"],
   ["n8n"],
-  ["config.ts", "db.ts", "output.ts", "progress.ts", "embedded-postgres.ts", "package-files.ts", "generated"],
+  ["config.ts", "project-root.ts", "db.ts", "output.ts", "progress.ts", "embedded-postgres.ts", "package-files.ts", "generated"],
   ["errors.ts"],
 ];
 

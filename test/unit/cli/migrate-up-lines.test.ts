@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MigrationFailure } from "../../../src/migrations/apply.ts";
 import type { AppliedFile, MigrateUpResult } from "../../../src/migrate-up/migrate-up.ts";
-import { eventLines, failureBlock, headerLine, reportLine, summaryLine } from "../../../src/cli/migrate-up-lines.ts";
+import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, reportLine, summaryLine } from "../../../src/cli/migrate-up-lines.ts";
 import type { WorkflowReport } from "../../../src/workflows/report.ts";
 
 const report = (outcome: WorkflowReport["outcome"], reloadNeeded = false): WorkflowReport => ({
@@ -92,5 +92,18 @@ describe("render", () => {
       ].join("\n"),
     );
     expect(failureBlock({ ...failure, appliedStatements: 1 })).toMatch(/first 1 statement\(s\) stay applied.*--status applied\|reverted 20250101000000/);
+  });
+
+  it("a dry run's predictions read as English", () => {
+    const entry = (outcome: "unchanged" | "skip-conflict" | "overwrite-conflict") =>
+      pendingLines({ version: "1", file: "1_a.sql", outOfOrder: false, workflow: true, autocommit: undefined, prediction: { workflowId: "wf1", name: "Agent", outcome, reason: "why" } })[1]!;
+    expect(entry("unchanged")).toBe("    would stay unchanged Agent (wf1): why");
+    expect(entry("skip-conflict")).toContain("would skip: conflict Agent (wf1): why");
+    expect(entry("overwrite-conflict")).toContain("would overwrite: conflict Agent (wf1): why");
+  });
+
+  it("a plain SQL file gets a line of its own, like a workflow file", () => {
+    expect(appliedLines(file([])).map((line) => line.text)).toEqual([`  ${"applied".padEnd(18)} 1_a.sql`]);
+    expect(appliedLines(file([report("inserted")])).map((line) => line.text)).toEqual([`  ${"inserted".padEnd(18)} Agent (wf1): why`]);
   });
 });

@@ -2,6 +2,7 @@
 // once, files created / kept / replaced, .gitignore, and which migrations folder it picks.
 import { describe, expect, it } from "vitest";
 import { chooseMigrationsDir } from "../../../src/init/locate.ts";
+import { nextSteps } from "../../../src/init/next-steps.ts";
 import { planScripts } from "../../../src/init/package-scripts.ts";
 import { planFile, planGitignore, withScripts } from "../../../src/init/plan.ts";
 import { shellScripts } from "../../../src/init/templates.ts";
@@ -18,7 +19,34 @@ describe("planScripts", () => {
     });
     expect(first.scripts["prod:start"]).toBeUndefined();
     const again = planScripts(first.scripts, false);
-    expect(again).toEqual({ scripts: first.scripts, changed: [], kept: [] });
+    expect(again).toEqual({ scripts: first.scripts, changed: [], kept: [], missingStartScripts: ["prod:start"] });
+  });
+
+  it("adds n8n:rollback and n8n:repair, which the docs tell a team to run", () => {
+    expect(planScripts({}, false).scripts).toMatchObject({ "n8n:rollback": "n8n-sync rollback", "n8n:repair": "n8n-sync repair" });
+  });
+
+  it("lists the start scripts it found nothing to hook in, and the next steps say which to hook and how", () => {
+    const plan = planScripts({ start: "node server.js" }, false);
+    expect(plan.missingStartScripts).toEqual(["dev:api", "prod:start", "prod:restart"]);
+    const steps = nextSteps({ missingStartScripts: plan.missingStartScripts }).join("\n");
+    expect(steps).toContain("no dev:api / prod:start / prod:restart script in package.json");
+    expect(steps).toContain('"prod:start": "npm run n8n:migrate-up -- --env production && <your start command>"');
+    expect(nextSteps({ missingStartScripts: [] }).join("\n")).not.toContain("script in package.json");
+  });
+
+  it("the next steps name every remaining step: the secrets, the token, the Actions setting, both production roles", () => {
+    const steps = nextSteps({ missingStartScripts: [] }).join("\n");
+    for (const words of [
+      "N8N_PROD_DATABASE_URL",
+      "N8N_SYNC_APP_ID",
+      "N8N_SYNC_APP_PRIVATE_KEY",
+      "N8N_SYNC_PR_TOKEN",
+      "Allow GitHub Actions to create and approve pull requests",
+      "n8n_sync_reader",
+      "DATABASE_READER_URL",
+      "can write n8n's tables for migrate-up",
+    ]) expect(steps).toContain(words);
   });
 
   it("keeps a script of the same name that differs, and says so; --force replaces it", () => {

@@ -39,10 +39,10 @@ describe(".github/workflows/n8n-prod-sync.yml", () => {
     expect(workflow.permissions).toEqual({ contents: "write", "pull-requests": "write" });
   });
 
-  it("checks out, sets up Node 20 and installs with npm ci", () => {
+  it("checks out, sets up a supported Node (22, not 20 past its end of life) and installs with npm ci", () => {
     expect(steps[0]?.uses).toMatch(/^actions\/checkout@v\d+$/);
     const node = steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
-    expect(node?.with?.["node-version"]).toBe(20);
+    expect(node?.with?.["node-version"]).toBe(22);
     expect(runs).toContain("npm ci");
   });
 
@@ -90,6 +90,31 @@ describe(".github/workflows/n8n-prod-sync.yml", () => {
     expect(runs.find((run) => run.includes("n8n:create-history"))).toContain('--summary "$RUNNER_TEMP/prod-sync-summary.md"');
   });
 
+  it("opens the PR with a token that triggers its checks: a GitHub App's, else a fine-grained token, else GITHUB_TOKEN", () => {
+    const app = steps.find((s) => s.uses?.startsWith("actions/create-github-app-token@"))!;
+    expect(app.id).toBe("app-token");
+    expect(app.if).toContain("vars.N8N_SYNC_APP_ID");
+    expect(app.with).toEqual({ "app-id": "${{ vars.N8N_SYNC_APP_ID }}", "private-key": "${{ secrets.N8N_SYNC_APP_PRIVATE_KEY }}" });
+    const pr = steps.find((s) => s.uses?.startsWith("peter-evans/create-pull-request@"))!;
+    expect(pr.with?.token).toBe("${{ steps.app-token.outputs.token || secrets.N8N_SYNC_PR_TOKEN || github.token }}");
+    expect(steps.indexOf(app)).toBeLessThan(steps.indexOf(pr));
+    // the header says why and what to set
+    const header = readFileSync(path.join(ROOT, ".github/workflows/n8n-prod-sync.yml"), "utf8").split(/\n(?!#)/)[0]!;
+    for (const words of ["GITHUB_TOKEN", "N8N_SYNC_APP_ID", "N8N_SYNC_APP_PRIVATE_KEY", "N8N_SYNC_PR_TOKEN", "Allow GitHub Actions to create"]) expect(header).toContain(words);
+  });
+
+  it("warns in the PR body when it fell back to GITHUB_TOKEN, and only then", async () => {
+    const bodyStep = steps.find((s) => s.run?.includes("pr-body.md") && s.run.includes("PULL_REQUEST_TEMPLATE"))!;
+    expect(bodyStep.env?.TRIGGERS_CHECKS).toBe("${{ (steps.app-token.outputs.token || secrets.N8N_SYNC_PR_TOKEN) && 'yes' || 'no' }}");
+    const temp = await mkdtemp(path.join(tmpdir(), "pr-body-"));
+    await writeFile(path.join(temp, "prod-sync-summary.md"), "## n8n production sync\n");
+    for (const triggers of ["yes", "no"]) {
+      await exec("bash", ["-e", "-c", bodyStep.run!], { cwd: ROOT, env: { ...process.env, RUNNER_TEMP: temp, TRIGGERS_CHECKS: triggers } });
+      const text = await readFile(path.join(temp, "pr-body.md"), "utf8");
+      expect(text.includes("opened with the default GITHUB_TOKEN, so GitHub started no checks")).toBe(triggers === "no");
+    }
+  });
+
   it("fails the job after opening the PR when secrets were found (exit 5)", () => {
     const last = steps.at(-1)!;
     expect(last.if).toBe("steps.export.outputs.exit_code == '5'");
@@ -112,6 +137,14 @@ describe(".github/workflows/n8n-prod-sync.yml", () => {
 
   it("every shell step parses", async () => {
     for (const run of runs) await exec("bash", ["-n", "-c", run]);
+  });
+});
+
+describe(".github/workflows/n8n-migrations-check.yml", () => {
+  it("sets up the same supported Node as the prod sync", () => {
+    const check = parse(readFileSync(path.join(ROOT, ".github/workflows/n8n-migrations-check.yml"), "utf8")) as { jobs: Record<string, { steps: Step[] }> };
+    const node = Object.values(check.jobs).flatMap((job) => job.steps).find((s) => s.uses?.startsWith("actions/setup-node@"));
+    expect(node?.with?.["node-version"]).toBe(22);
   });
 });
 

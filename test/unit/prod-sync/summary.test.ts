@@ -125,6 +125,14 @@ describe("renderSummary", () => {
     expect(md).toContain("- Same (`wfD`): this version is in `1_prod_sync_same.sql`");
   });
 
+  it("counts every entry that says dev was edited, a workflow blocked by secrets too (the table never says 0 above one)", () => {
+    const blockedEdited = { ...input.workflows[1]!, dev: { state: "local-edits" as const, detail: "dev versionId v3 differs from last synced v2" } };
+    const text = renderSummary({ ...input, workflows: [input.workflows[0]!, blockedEdited, input.workflows[3]!] });
+    const entries = text.match(/edited in dev since the last sync: conflict/g)?.length;
+    expect(entries).toBe(2);
+    expect(text).toContain(`| dev edited since last sync | ${entries} |`);
+  });
+
   it("says when nothing matched", () => {
     expect(renderSummary({ ...input, workflows: [] })).toContain("No workflow matched the selection.");
   });
