@@ -9,6 +9,8 @@
 // so no content (quotes, $$, backslashes, \u0000 escapes, CR/LF conversion) can change what is applied.
 import { APPLY_WORKFLOW_SQL } from "./apply-workflow.sql.ts";
 import { renderHeader, type Source } from "./header.ts";
+import { findValueSlots } from "./environment-match.ts";
+import type { ValuesTable } from "./environment-values.ts";
 import { extractReferences, type WorkflowReferences } from "../n8n/references.ts";
 import { extractCredentialReferences, type CredentialReference, type ExportedWorkflow } from "../n8n/workflow.ts";
 
@@ -20,6 +22,8 @@ export interface RenderOptions {
   n8n: string;
   /** e.g. "n8n-sync 0.1.0" */
   generatedBy: string;
+  /** the environment exported from and its values file: nodes keep their values, the file says whose they are */
+  environment?: { name: string; values: ValuesTable } | undefined;
 }
 
 /** apply-workflow.sql without its opening comment (the first block of lines, up to a blank line), split where the data goes. */
@@ -46,6 +50,7 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
     pinData: json(workflow.pinData),
     connections: json(workflow.connections) ?? "{}",
     nodes: json(workflow.nodes) ?? "[]",
+    ...environmentContents(workflow, options.environment),
   };
   const texts = Object.values(contents).filter((text): text is string => text !== null);
   const tag = dollarTag("n8n", texts);
@@ -79,7 +84,13 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
   in_folder_path      constant json        := ${q(contents.folderPath)};
   -- What the nodes point at: data tables (remapped to the same-named table of the workflow's project
   -- here), called workflows (ids kept) and $vars names; the ones this database lacks are reported.
-  in_references       constant json        := ${q(contents.references)};`;
+  in_references       constant json        := ${q(contents.references)};
+  -- Environment values (the values file, e.g. supabase/n8n-values.json): the environment this file was
+  -- exported from (its nodes hold that environment's values), the named values they hold in each
+  -- environment, and the parameters holding them (text split into literal parts and names).
+  in_environment      constant text        := ${options.environment ? sqlString(options.environment.name) : "NULL"};
+  in_env_values       constant json        := ${q(contents.envValues)};
+  in_env_slots        constant json        := ${q(contents.envSlots)};`;
 
   // The DO body holds the data: its tag must not occur in it either.
   const body = dollarTag("n8n_sync", [`${BEFORE_DATA.replaceAll(TEMPLATE_TAG, "")}${data}${AFTER_DATA.replaceAll(TEMPLATE_TAG, "")}`]);
@@ -116,6 +127,17 @@ export function dollarTag(name: string, contents: readonly string[]): string {
     const tag = i === 0 ? `$${name}$` : `$${name}_${i}$`;
     if (contents.every((text) => closesOnlyAtEnd(text, tag))) return tag;
   }
+}
+
+/** The parameters holding the source environment's values, and those values in every environment (used names only). */
+function environmentContents(workflow: ExportedWorkflow, environment: RenderOptions["environment"]): { envValues: string; envSlots: string } {
+  const slots = environment ? findValueSlots(workflow.nodes, environment.values, environment.name) : [];
+  const used = new Set(slots.flatMap((slot) => slot.parts.filter((_, i) => i % 2 === 1)));
+  const values = Object.fromEntries((environment?.values ?? []).filter((entry) => used.has(entry.name)).map((entry) => [entry.name, entry.values]));
+  return {
+    envValues: JSON.stringify(values, null, 2),
+    envSlots: slots.length === 0 ? "[]" : `[\n${slots.map((slot) => `  ${JSON.stringify(slot)}`).join(",\n")}\n]`,
+  };
 }
 
 /**

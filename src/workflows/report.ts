@@ -19,14 +19,21 @@ export interface CredentialReport {
  * table, a called workflow, a $vars name. `message` says it for people when it needs a look.
  */
 export interface ReferenceReport {
-  kind: "project" | "folder" | "dataTable" | "workflow" | "variable";
-  /** found: resolved as is; created: a folder made here; kept: moved here, left there; unchecked: an expression */
-  status: "found" | "unchanged" | "remapped" | "created" | "kept" | "missing" | "ambiguous" | "unpublished" | "unchecked";
+  kind: "project" | "folder" | "dataTable" | "workflow" | "variable" | "environmentValue";
+  /**
+   * found: resolved as is; created: a folder made here; kept: moved here, left there (an environment
+   * value: this environment has none, the source's stays); unchecked: an expression; replaced: an
+   * environment value became this environment's; unknown: no environment known here, values as written
+   */
+  status: "found" | "unchanged" | "remapped" | "created" | "kept" | "missing" | "ambiguous" | "unpublished" | "unchecked" | "replaced" | "unknown";
   name?: string;
   node?: string;
   /** the id it has here (data table, folder) or keeps (called workflow) */
   id?: string;
   message?: string | null;
+  /** environment values: the source environment's value and the one written here */
+  from?: string;
+  to?: string;
 }
 
 /** Statuses of a reference that stays pointing at nothing (migrate-up --fail-on-missing-references). */
