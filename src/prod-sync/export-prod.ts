@@ -9,7 +9,7 @@ import pLimit from "p-limit";
 import { UserError } from "../errors.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type WorkflowSummary } from "../n8n/read.ts";
 import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
-import { EXPORT_BATCH_SIZE, removeStaleTempFiles, writeWorkflowMigration } from "../workflows/export.ts";
+import { EXPORT_BATCH_SIZE, removeStaleTempFiles, writeWorkflowMigration, type WorkflowEnvironment } from "../workflows/export.ts";
 import { exportInterruptedMessage } from "../workflows/interrupted-export.ts";
 import { connectionLoss } from "../n8n/prisma.ts";
 import { listSqlFileNames, readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
@@ -42,6 +42,8 @@ export interface ExportProdOptions {
   allowSecrets?: boolean;
   /** also every workflow the selected ones call, transitively; callees get the earlier files */
   withDependencies?: boolean;
+  /** the environment values file's table: files hold production's values and say so (default: none) */
+  values?: WorkflowEnvironment["values"];
   /** compare with this dev database for local edits that would conflict */
   dev?: DevDatabase | undefined;
   clock?: () => Date;
@@ -188,7 +190,7 @@ async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryW
     n8n: describeSource({ generation: source.schema.generation ?? 2, schema: source.schema.schema }),
     generatedBy: GENERATED_BY,
   };
-  if (file) await writeWorkflowMigration(options.migrationsDir, source.schema, workflow, file, "prod");
+  if (file) await writeWorkflowMigration(options.migrationsDir, source.schema, workflow, file, "prod", { name: options.envName, values: options.values ?? [] });
   const previous = run.earlier.get(workflow.id)?.at(-1);
   const before = previous ? readMigrationWorkflow(await readFile(path.join(options.migrationsDir, previous.file), "utf8")) : undefined;
   // What the summary shows of the workflow (names, the diff) shows each secret found masked.

@@ -18,6 +18,9 @@ import { createVersionAllocator } from "./naming.ts";
 import { renderWorkflowMigration } from "./render.ts";
 import { exportInterruptedMessage } from "./interrupted-export.ts";
 import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
+import { foreignValues, staleValues, type EnvironmentValuesReport } from "./environment-check.ts";
+import { readValuesFile } from "./environment-values-file.ts";
+import type { ValuesTable } from "./environment-values.ts";
 
 export interface ExportOptions {
   /** exact workflow names */
@@ -33,6 +36,8 @@ export interface ExportOptions {
   batchSize?: number;
   /** also every workflow the selected ones call, transitively; callees get the earlier files */
   withDependencies?: boolean;
+  /** the environment values file (default: config.valuesFile) */
+  valuesFile?: string;
   /** told what is to be written, then each file as it is written */
   onEvent?: (event: ExportEvent) => void;
 }
@@ -63,6 +68,8 @@ export interface ExportResult {
   skipped: SkippedWorkflow[];
   /** --with-dependencies: the called workflows added to the selection */
   dependencies?: Array<{ workflowId: string; name: string }>;
+  /** the values file against this environment's workflows (absent: no values file, or it is empty) */
+  environmentValues?: EnvironmentValuesReport;
 }
 
 export async function exportWorkflows(config: Config, options: ExportOptions, clock: () => Date): Promise<ExportResult> {
@@ -95,7 +102,15 @@ async function exportSelected(
   result: ExportResult,
 ): Promise<ExportResult> {
   const { names, ids } = options;
-  const n8n = await withClient(config.databaseUrl, (client) => requireN8nSchema(client, config.n8nSchema));
+  const values = await readValuesFile(options.valuesFile ?? config.valuesFile);
+  const n8n = await withClient(config.databaseUrl, async (client) => {
+    const schema = await requireN8nSchema(client, config.n8nSchema);
+    if (values.length > 0) {
+      result.environmentValues = { environment: config.envName, stale: await staleValues(client, config.n8nSchema, values, config.envName), foreign: [] };
+    }
+    return schema;
+  });
+  const environment = { name: config.envName, values };
 
   return withN8nPrisma(config.databaseUrl, config.n8nSchema, async (prisma) => {
     const selected = options.all
@@ -132,7 +147,8 @@ async function exportSelected(
         if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted during the export; rerun`);
         return { workflow, file: allocator.next(clock(), workflow.name) };
       });
-      const written = await Promise.all(files.map(({ workflow, file }) => writeMigration(config, n8n, workflow, file, options)));
+      for (const { workflow } of files) result.environmentValues?.foreign.push(...foreignValues(workflow, values, config.envName));
+      const written = await Promise.all(files.map(({ workflow, file }) => writeMigration(config, n8n, workflow, file, options, environment)));
       for (const file of written) emit({ type: "written", file });
       result.written.push(...written);
     }
@@ -161,16 +177,37 @@ async function checkSelection(
   if (problems.length > 0) throw new UserError(`${problems.join("; ")}; nothing written`, ExitCode.FAILURE);
 }
 
-async function writeMigration(config: Config, n8n: N8nSchema, workflow: ExportedWorkflow, file: string, options: ExportOptions): Promise<ExportedFile> {
-  const target = await writeWorkflowMigration(config.migrationsDir, n8n, workflow, file, options.source ?? "dev");
+async function writeMigration(
+  config: Config,
+  n8n: N8nSchema,
+  workflow: ExportedWorkflow,
+  file: string,
+  options: ExportOptions,
+  environment: WorkflowEnvironment,
+): Promise<ExportedFile> {
+  const target = await writeWorkflowMigration(config.migrationsDir, n8n, workflow, file, options.source ?? "dev", environment);
   return { file, path: target, workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId };
 }
 
+/** The environment a workflow is read from and the values file: its file says whose values it holds. */
+export interface WorkflowEnvironment {
+  name: string;
+  values: ValuesTable;
+}
+
 /** Renders the workflow's migration into `dir`/`file` atomically; returns the file's path. */
-export async function writeWorkflowMigration(dir: string, n8n: N8nSchema, workflow: ExportedWorkflow, file: string, source: Source): Promise<string> {
+export async function writeWorkflowMigration(
+  dir: string,
+  n8n: N8nSchema,
+  workflow: ExportedWorkflow,
+  file: string,
+  source: Source,
+  environment?: WorkflowEnvironment,
+): Promise<string> {
   const sql = renderWorkflowMigration(workflow, {
     migration: file,
     source,
+    environment,
     n8n: describeSource({ generation: n8n.generation ?? 2, schema: n8n.schema }),
     generatedBy: GENERATED_BY,
   });

@@ -5,6 +5,7 @@ import { createOutput } from "../../output.ts";
 import { createProgress } from "../../progress.ts";
 import { loadConfig } from "../../config.ts";
 import { exportWorkflows } from "../../workflows/export.ts";
+import { environmentValuesLines } from "../../workflows/environment-check.ts";
 
 export const exportCommand = createProgram("export", "export n8n workflows into timestamped SQL migrations (one file per workflow)")
   .argument("[names...]", "exact workflow names")
@@ -15,6 +16,7 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
   .option("--include-pin-data", "keep the workflow's pinned test data in the file")
   .option("--with-dependencies", "also every workflow they call (sub-workflows), callees in earlier files")
   .addOption(new Option("--source <source>", "where the workflow comes from").choices(["dev", "staging"]).default("dev"))
+  .option("--values-file <file>", "the environment values file (else N8N_VALUES_FILE, else supabase/n8n-values.json)")
   .option("--verbose", "on a terminal, also print each file's line above the progress bar")
   .option("--json", "print a machine-readable result")
   .action(async (names: string[], opts) => {
@@ -33,6 +35,7 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
         includePinData: opts.includePinData,
         source: opts.source,
         withDependencies: opts.withDependencies,
+        valuesFile: opts.valuesFile,
         onEvent: (event) => {
           if (event.type === "selected") return progress.start(event.toExport);
           progress.line(`wrote ${event.file.path} ("${event.file.name}")`);
@@ -42,6 +45,7 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
       () => new Date(),
     ).finally(() => progress.stop());
     for (const called of result.dependencies ?? []) out.info(`with dependencies: "${called.name}" (${called.workflowId}) is called by the selection`);
+    if (result.environmentValues) for (const line of environmentValuesLines(result.environmentValues, opts.valuesFile ?? config.valuesFile)) out.warn(line);
     for (const skip of result.skipped) {
       out.info(`unchanged: "${skip.name}" is already in ${skip.existingFile} (--force writes it again)`);
     }

@@ -57,9 +57,10 @@ describe("environment values", () => {
   let unknown: TestDatabase;
   let project: SupabaseProject;
   beforeAll(async () => {
-    [dev, prod, staging, fresh, viaCli, asWritten, unknown] = await Promise.all(
-      ["n8n2", "n8n2", "n8n2", "n8n2", "n8n2schema", "n8n2", "n8n2"].map((f) => createTestDatabase(f as "n8n2")),
-    );
+    const fixtures = ["n8n2", "n8n2", "n8n2", "n8n2", "n8n2schema", "n8n2", "n8n2"] as const;
+    [dev, prod, staging, fresh, viaCli, asWritten, unknown] = (await Promise.all(fixtures.map((f) => createTestDatabase(f)))) as [
+      TestDatabase, TestDatabase, TestDatabase, TestDatabase, TestDatabase, TestDatabase, TestDatabase,
+    ];
     project = createSupabaseProject();
   });
   afterAll(async () => {
