@@ -8,6 +8,7 @@ import { fileNameProblems } from "./file-name.ts";
 import type { Problem } from "./problem.ts";
 import { statementProblems } from "./statements.ts";
 import { workflowProblems } from "./workflow-checks.ts";
+import { valuesFileProblems } from "./values-file.ts";
 
 export interface ValidateOptions {
   /** paths of the files to check */
@@ -16,6 +17,8 @@ export interface ValidateOptions {
   allowlist: Allowlist;
   /** paths in problems are relative to this folder */
   cwd?: string;
+  /** the environment values file, checked whenever it exists (an ambiguous one is refused) */
+  valuesFile?: string;
 }
 
 export interface ValidateResult {
@@ -44,6 +47,10 @@ export async function validateFiles(options: ValidateOptions): Promise<ValidateR
     const workflow = isWorkflowMigration(sql);
     for (const problem of statementProblems(sql, workflow)) add(problem.line, problem.message);
     if (workflow) for (const problem of workflowProblems(path.basename(absolute), sql, options.allowlist)) add(problem.line, problem.message);
+  }
+  if (options.valuesFile) {
+    const shown = path.relative(cwd, path.resolve(cwd, options.valuesFile)) || options.valuesFile;
+    for (const { line, message } of await valuesFileProblems(path.resolve(cwd, options.valuesFile))) problems.push({ file: shown, line, message });
   }
   problems.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
   return { checked: options.files.length, problems };

@@ -1,7 +1,30 @@
 // validate's check of the environment values file (supabase/n8n-values.json): a file that could replace
 // the wrong text, or that carries a secret into Git, is refused before it is merged.
+import { readFile } from "node:fs/promises";
 import { scanText } from "../secrets/text.ts";
-import { MIN_VALUE_LENGTH, type ValuesTable } from "../workflows/environment-values.ts";
+import { MIN_VALUE_LENGTH, parseValuesTable, type ValuesTable } from "../workflows/environment-values.ts";
+import { lineAt } from "./problem.ts";
+
+/** The file's problems with the line of the entry each is about (none when there is no file). */
+export async function valuesFileProblems(file: string): Promise<Array<{ line: number; message: string }>> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    return [{ line: 1, message: `cannot read the values file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` }];
+  }
+  let table: ValuesTable;
+  try {
+    table = parseValuesTable(text, "the values file");
+  } catch (error) {
+    return [{ line: 1, message: (error as Error).message }];
+  }
+  return valuesTableProblems(table).map((message) => {
+    const at = text.indexOf(`"${message.split(".")[0]}"`);
+    return { line: at < 0 ? 1 : lineAt(text, at), message };
+  });
+}
 
 /**
  * What makes a table ambiguous, one line each: a value too short, a value inside another value of the

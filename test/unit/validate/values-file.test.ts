@@ -1,5 +1,9 @@
 // validate's refusals of an ambiguous environment values file, and the file's shape errors.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { validateFiles } from "../../../src/validate/validate.ts";
 import { parseValuesTable } from "../../../src/workflows/environment-values.ts";
 import { valuesTableProblems } from "../../../src/validate/values-file.ts";
 
@@ -44,5 +48,21 @@ describe("the environment values file", () => {
     expect(() => parseValuesTable('{"API": {"match": "regex"}}', "n8n-values.json")).toThrow(/API.match must be "whole" or "prefix"/);
     expect(() => parseValuesTable('{"API": {"production": 3}}', "n8n-values.json")).toThrow(/API.production must be a string/);
     expect(() => parseValuesTable('{"my api": {}}', "n8n-values.json")).toThrow(/"my api" is not a value name/);
+  });
+});
+
+describe("validate with a values file", () => {
+  it("reports each ambiguous entry at its line, and nothing when the file is absent", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-values-"));
+    try {
+      const file = path.join(dir, "n8n-values.json");
+      writeFileSync(file, JSON.stringify({ API_BASE: { match: "prefix", production: "https://api.example.com" }, CHANNEL: { production: "#ops" } }, null, 2));
+      const result = await validateFiles({ files: [], allowlist: { allow: [] }, cwd: dir, valuesFile: file });
+      expect(result.problems).toEqual([{ file: "n8n-values.json", line: 6, message: expect.stringContaining("CHANNEL.production is shorter than 5") }]);
+      const absent = await validateFiles({ files: [], allowlist: { allow: [] }, cwd: dir, valuesFile: path.join(dir, "none.json") });
+      expect(absent.problems).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
