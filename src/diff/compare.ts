@@ -12,6 +12,8 @@ import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
 import { parseHeader } from "../workflows/header.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
+import { otherEnvironments, readMigrationEnvironment, type MigrationEnvironment } from "../workflows/read-environment.ts";
+import { replacementsOf, replaceValues } from "../workflows/environment-match.ts";
 import type { ExportedWorkflow } from "../n8n/workflow.ts";
 import type { WorkflowVersion } from "./graph.ts";
 import type { DiffReport } from "./render-markdown.ts";
@@ -42,7 +44,7 @@ export async function compareMigrations(options: CompareOptions): Promise<Compar
   const migrationsDir = path.resolve(cwd, options.migrationsDir);
   const folder = await readWorkflowMigrations(migrationsDir);
   const { files, scope } = await selectFiles(options, migrationsDir, folder, cwd);
-  const loaded: Array<{ file: string; id: string; after: WorkflowVersion }> = [];
+  const loaded: Array<{ file: string; id: string; after: WorkflowVersion; environment: MigrationEnvironment | undefined }> = [];
   const skipped: string[] = [];
   for (const file of files) {
     const sql = await readFile(file, "utf8");
@@ -53,15 +55,18 @@ export async function compareMigrations(options: CompareOptions): Promise<Compar
       skipped.push(shown(file, cwd));
       continue;
     }
-    loaded.push({ file, id, after: workflow });
+    loaded.push({ file, id, after: workflow, environment: readMigrationEnvironment(sql) });
   }
   const inEnvironment = options.environment ? await options.environment.read(loaded.map((entry) => entry.id)) : undefined;
   const reports: DiffReport[] = [];
-  for (const { file, id, after } of loaded) {
-    const base = { file: shown(file, cwd), workflowId: id, name: after.name };
+  for (const { file, id, after: asWritten, environment } of loaded) {
+    const values = environmentValues(environment, options.environment ? [options.environment.name] : undefined);
+    const base = { file: shown(file, cwd), workflowId: id, name: asWritten.name, ...(values ? { environmentValues: values } : {}) };
     if (options.environment && inEnvironment) {
       const current = inEnvironment.get(id);
       const env = options.environment.name;
+      // As the file would apply there: with that environment's values.
+      const after = environment ? { ...asWritten, nodes: replaceValues(asWritten.nodes, environment.slots, environment.values, environment.name, env).nodes } : asWritten;
       if (!current) {
         reports.push({ ...base, against: { none: `not in ${env}'s database yet` }, diff: diffWorkflows(undefined, after) });
         continue;
@@ -73,7 +78,9 @@ export async function compareMigrations(options: CompareOptions): Promise<Compar
     }
     const siblings = path.dirname(file) === migrationsDir ? folder : await readWorkflowMigrations(path.dirname(file));
     const earlier = newestEarlier(siblings, id, path.basename(file));
-    const before = earlier ? readMigrationWorkflow(await readFile(path.join(path.dirname(file), earlier.file), "utf8")) : undefined;
+    const earlierSql = earlier ? await readFile(path.join(path.dirname(file), earlier.file), "utf8") : undefined;
+    const before = earlierSql ? inEnvironmentOf(earlierSql, environment) : undefined;
+    const after = asWritten;
     reports.push({
       ...base,
       against: earlier && before ? { file: earlier.file } : { none: "no earlier migration of this workflow in the folder" },
@@ -81,6 +88,29 @@ export async function compareMigrations(options: CompareOptions): Promise<Compar
     });
   }
   return { scope, reports, skipped };
+}
+
+/** What applying the file does to its values in each environment (only `targets` when given). */
+function environmentValues(environment: MigrationEnvironment | undefined, targets: readonly string[] | undefined): DiffReport["environmentValues"] {
+  if (!environment || environment.slots.length === 0) return undefined;
+  const envs = (targets ?? otherEnvironments(environment)).filter((env) => env !== environment.name);
+  return {
+    source: environment.name,
+    targets: envs.map((env) => ({ env, replacements: replacementsOf(environment.slots, environment.values, environment.name, env) })),
+  };
+}
+
+/**
+ * An earlier file's workflow with its values as `environment` (the newer file's) has them: a file from
+ * another environment (a prod_sync_ file after a dev one) differs in its values only by environment.
+ */
+function inEnvironmentOf(sql: string, environment: MigrationEnvironment | undefined): WorkflowVersion | undefined {
+  const workflow = readMigrationWorkflow(sql);
+  const earlier = readMigrationEnvironment(sql);
+  if (!workflow || !earlier || !environment || earlier.name === environment.name) return workflow;
+  const values = { ...earlier.values };
+  for (const [name, byEnv] of Object.entries(environment.values)) values[name] = { ...values[name], ...byEnv };
+  return { ...workflow, nodes: replaceValues(workflow.nodes, earlier.slots, values, earlier.name, environment.name).nodes };
 }
 
 async function selectFiles(options: CompareOptions, migrationsDir: string, folder: readonly ExistingMigration[], cwd: string) {

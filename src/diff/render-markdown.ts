@@ -15,6 +15,21 @@ export interface DiffReport {
   /** what it is compared with: an earlier migration file, an environment's database, or nothing (new) */
   against: { file: string } | { env: string } | { none: string };
   diff: WorkflowDiff;
+  /**
+   * The file's environment values: the file holds `source`'s; applied in each target environment, these
+   * replacements happen (differences that are only those are not shown as changes)
+   */
+  environmentValues?: { source: string; targets: Array<{ env: string; replacements: Array<{ name: string; from: string; to: string }> }> };
+}
+
+/** One line per replaced value and environment, e.g. "production: API_BASE: http://localhost:3000 -> https://api.example.com". */
+export function environmentValueLines(report: DiffReport): string[] {
+  const values = report.environmentValues;
+  if (!values) return [];
+  return values.targets.flatMap(({ env, replacements }) => {
+    const seen = new Set<string>();
+    return replacements.flatMap((r) => (seen.has(r.name) || !seen.add(r.name) ? [] : [`${env}: ${r.name}: ${r.from} -> ${r.to}`]));
+  });
 }
 
 const SIGN: Record<Entry["sign"], string> = { "+": "🟢", "-": "🔴", "~": "🟡" };
@@ -59,7 +74,7 @@ export function renderDiffMarkdown(reports: readonly DiffReport[], options: { ma
   const parts = reports.map((report) => ({
     report,
     head: [`### ${text(report.name)} (${code(report.workflowId)})`, "", `${code(report.file)} ${againstText(report.against)}`, ""],
-    changes: markdownChanges(report.diff),
+    changes: [...markdownChanges(report.diff), ...markdownEnvironmentValues(report)],
     diagram: ["", ...markdownDiagram(report.diff)],
     shown: { changes: true, diagram: true, section: true },
   }));
@@ -94,6 +109,20 @@ export function renderDiffMarkdown(reports: readonly DiffReport[], options: { ma
     }
   }
   return compose(noteFor()).slice(0, max);
+}
+
+/** The replacements per environment, as a list item (values are code: URLs stay unlinked). */
+function markdownEnvironmentValues(report: DiffReport): string[] {
+  const lines = environmentValueLines(report);
+  if (lines.length === 0) return [];
+  return [
+    `- **Environment values** (the file holds ${text(report.environmentValues!.source)}'s; applied elsewhere they become that environment's)`,
+    ...lines.map((line) => {
+      const [env, name, change] = line.split(": ");
+      const [from, to] = change!.split(" -> ");
+      return `  - ${text(env!)}: ${code(name!)}: ${code(from!)} -> ${code(to!)}`;
+    }),
+  ];
 }
 
 function againstText(against: DiffReport["against"]): string {

@@ -25,7 +25,9 @@ export function projectFiles(migrationsDir: string): WrittenFile[] {
     { path: ".env.production", content: setDir(shipped(".env.production")) },
     {
       path: ".github/workflows/n8n-migrations-check.yml",
-      content: shipped(".github/workflows/n8n-migrations-check.yml").replace('"supabase/migrations/**"', `"${migrationsDir}/**"`),
+      content: shipped(".github/workflows/n8n-migrations-check.yml")
+        .replace('"supabase/migrations/**"', `"${migrationsDir}/**"`)
+        .replace('"supabase/n8n-values.json"', `"${path.posix.join(path.posix.dirname(migrationsDir), DEFAULT_VALUES_FILE)}"`),
     },
     {
       path: ".github/workflows/n8n-prod-sync.yml",

@@ -154,29 +154,42 @@ export interface Replacement {
   to: string;
 }
 
-/**
- * The nodes as the file would leave them in `target`: each slot rebuilt with the target's value of each
- * name, the source's where the target has none (as the SQL does). Returns the replacements made.
- */
+type ValuesByName = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/** The target's value of a name, the source's where the target has none (as the SQL does). */
+function valueIn(values: ValuesByName, name: string, source: string, target: string): { from: string; to: string } {
+  const from = values[name]?.[source] ?? "";
+  return { from, to: values[name]?.[target] ?? from };
+}
+
+/** What applying the slots in `target` replaces: once per name and node, only real changes. */
+export function replacementsOf(slots: readonly ValueSlot[], values: ValuesByName, source: string, target: string): Replacement[] {
+  const replacements: Replacement[] = [];
+  for (const slot of slots) {
+    slot.parts.forEach((name, i) => {
+      if (i % 2 === 0) return;
+      const { from, to } = valueIn(values, name, source, target);
+      if (to !== from && !replacements.some((r) => r.name === name && r.node === slot.node)) replacements.push({ name, node: slot.node, from, to });
+    });
+  }
+  return replacements;
+}
+
+/** The nodes as the file would leave them in `target`: each slot rebuilt with the target's values. */
 export function replaceValues(
   nodes: readonly unknown[],
   slots: readonly ValueSlot[],
-  values: Readonly<Record<string, Readonly<Record<string, string>>>>,
+  values: ValuesByName,
   source: string,
   target: string,
 ): { nodes: unknown[]; replacements: Replacement[] } {
   const copy = structuredClone(nodes) as unknown[];
-  const replacements: Replacement[] = [];
   for (const slot of slots) {
-    const text = fillSlot(slot.parts, (name) => {
-      const from = values[name]?.[source] ?? "";
-      const to = values[name]?.[target] ?? from;
-      if (to !== from && !replacements.some((r) => r.name === name && r.node === slot.node)) replacements.push({ name, node: slot.node, from, to });
-      return to;
-    });
     let holder: unknown = copy[slot.nodeIndex];
-    for (const key of slot.path.slice(0, -1)) holder = (holder as Record<string, unknown>)[key];
-    (holder as Record<string, unknown>)[slot.path[slot.path.length - 1]!] = text;
+    for (const key of slot.path.slice(0, -1)) holder = isObject(holder) || Array.isArray(holder) ? (holder as Record<string, unknown>)[key] : undefined;
+    // A slot that no longer fits the nodes (hand-edited file) is left alone, as jsonb_set would.
+    if (!isObject(holder) && !Array.isArray(holder)) continue;
+    (holder as Record<string, unknown>)[slot.path[slot.path.length - 1]!] = fillSlot(slot.parts, (name) => valueIn(values, name, source, target).to);
   }
-  return { nodes: copy, replacements };
+  return { nodes: copy, replacements: replacementsOf(slots, values, source, target) };
 }
