@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type Config } from "../../../src/config.ts";
 import { migrateUp } from "../../../src/migrations/migrate-up.ts";
 import { applySettingsFromConfig } from "../../../src/migrations/migrate-up-options.ts";
+import { pendingLines } from "../../../src/migrations/migrate-up-lines.ts";
 import { exportProd } from "../../../src/prod-sync/export-prod.ts";
 import { readStatus } from "../../../src/status/status.ts";
 import { exportWorkflows } from "../../../src/workflows/export.ts";
@@ -16,6 +17,11 @@ import { readValuesFile } from "../../../src/workflows/environment-values-file.t
 import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { targetWorkflow } from "./helpers.ts";
+import { compareMigrations } from "../../../src/diff/compare.ts";
+import { isEmptyDiff } from "../../../src/diff/workflow-diff.ts";
+import { renderDiffTerminal } from "../../../src/diff/render-terminal.ts";
+import { readWorkflows } from "../../../src/n8n/read.ts";
+import { withReadOnlySource } from "../../../src/prod-sync/source.ts";
 
 const VALUES = {
   API_BASE: { match: "prefix", development: "http://localhost:3000", production: "https://api.example.com" },
@@ -60,6 +66,14 @@ describe("environment values through export, migrate-up, status and export-prod"
     expect(sql).toContain("in_environment      constant text        := 'development';");
     expect(sql).toContain("http://localhost:3000/orders");
 
+    // migrate-up --dry-run lists the replacements per workflow (and changes nothing).
+    const dryRun = await migrateUp({ databaseUrl: prod.url, migrationsDir: prodConfig.migrationsDir, settings: applySettingsFromConfig(prodConfig, {}, dir), dryRun: true });
+    const planned = dryRun.pending.flatMap(pendingLines).join("\n");
+    expect(planned).toContain('API_BASE: http://localhost:3000 -> https://api.example.com (node "Call API")');
+    expect(planned).toContain('ALERT_CHANNEL: #dev-alerts -> #prod-alerts (node "Call API")');
+    expect(await targetWorkflow(prod, workflow.id)).toBeUndefined();
+    expect(await prod.query(`SELECT to_regclass('"${prod.schema}".n8n_sync_environment') AS t`)).toEqual([{ t: null }]);
+
     const prodRun = await migrateUp({ databaseUrl: prod.url, migrationsDir: prodConfig.migrationsDir, settings: applySettingsFromConfig(prodConfig, {}, dir) });
     expect(prodRun.status).toBe("ok");
     const inProd = await targetWorkflow(prod, workflow.id);
@@ -67,6 +81,17 @@ describe("environment values through export, migrate-up, status and export-prod"
     expect(inProd!.nodes[0].parameters.bodyParameters.parameters[0].value).toBe("#prod-alerts");
     const replaced = prodRun.applied.flatMap((f) => f.reports).find((r) => r.workflowId === workflow.id)!.references!;
     expect(replaced.map((r) => r.message)).toContain('API_BASE: http://localhost:3000 -> https://api.example.com (node "Call API")');
+
+    // diff --env production: the file as it applies there is what prod has (no change), and the
+    // replaced values are listed by name.
+    const devFile = path.relative(dir, exported.written.find((w) => w.workflowId === workflow.id)!.path);
+    const againstProd = await withReadOnlySource(prod.url, prod.schema, (source) =>
+      compareMigrations({ migrationsDir: prodConfig.migrationsDir, targets: [devFile], cwd: dir, environment: { name: "production", read: (ids) => readWorkflows(source.prisma, source.schema.features, ids) } }),
+    );
+    expect(isEmptyDiff(againstProd.reports[0]!.diff)).toBe(true);
+    const lines = renderDiffTerminal(againstProd.reports, { color: false });
+    expect(lines).toContain("    = production: API_BASE: http://localhost:3000 -> https://api.example.com");
+    expect(lines).toContain("    = production: ALERT_CHANNEL: #dev-alerts -> #prod-alerts");
 
     // Different values, same version: status in prod says so.
     const status = await readStatus({ databaseUrl: prod.url, schema: prod.schema, migrationsDir: prodConfig.migrationsDir });
@@ -86,6 +111,13 @@ describe("environment values through export, migrate-up, status and export-prod"
       clock: () => new Date("2026-01-02T00:00:01Z"),
     });
     expect(back.written).toBe(1);
+    // diff of the prod_sync_ file against the earlier dev file: only the edit, not the environment.
+    const prodFile = path.join("supabase", "migrations", back.files[0]!);
+    const review = renderDiffTerminal((await compareMigrations({ migrationsDir: prodConfig.migrationsDir, targets: [prodFile], cwd: dir })).reports, { color: false }).join("\n");
+    expect(review).toContain("timeout");
+    expect(review).not.toContain("parameters.url");
+    expect(review).not.toContain("parameters.bodyParameters");
+    expect(review).toContain("development: API_BASE: https://api.example.com -> http://localhost:3000");
     const devRun = await migrateUp({ databaseUrl: dev.url, migrationsDir: devConfig.migrationsDir, settings: applySettingsFromConfig(devConfig, {}, dir) });
     expect(devRun.status).toBe("ok");
     const inDev = await targetWorkflow(dev, workflow.id);
