@@ -12,7 +12,7 @@ import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
 import { parseHeader } from "../workflows/header.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
-import { otherEnvironments, readMigrationEnvironment, type MigrationEnvironment } from "../workflows/read-environment.ts";
+import { otherEnvironments, readMigrationEnvironment, readMigrationWorkflowAs, type MigrationEnvironment } from "../workflows/read-environment.ts";
 import { replacementsOf, replaceValues } from "../workflows/environment-match.ts";
 import type { ExportedWorkflow } from "../n8n/workflow.ts";
 import type { WorkflowVersion } from "./graph.ts";
@@ -79,7 +79,7 @@ export async function compareMigrations(options: CompareOptions): Promise<Compar
     const siblings = path.dirname(file) === migrationsDir ? folder : await readWorkflowMigrations(path.dirname(file));
     const earlier = newestEarlier(siblings, id, path.basename(file));
     const earlierSql = earlier ? await readFile(path.join(path.dirname(file), earlier.file), "utf8") : undefined;
-    const before = earlierSql ? inEnvironmentOf(earlierSql, environment) : undefined;
+    const before = earlierSql ? (environment ? readMigrationWorkflowAs(earlierSql, environment.name, environment.values) : readMigrationWorkflow(earlierSql)) : undefined;
     const after = asWritten;
     reports.push({
       ...base,
@@ -98,19 +98,6 @@ function environmentValues(environment: MigrationEnvironment | undefined, target
     source: environment.name,
     targets: envs.map((env) => ({ env, replacements: replacementsOf(environment.slots, environment.values, environment.name, env) })),
   };
-}
-
-/**
- * An earlier file's workflow with its values as `environment` (the newer file's) has them: a file from
- * another environment (a prod_sync_ file after a dev one) differs in its values only by environment.
- */
-function inEnvironmentOf(sql: string, environment: MigrationEnvironment | undefined): WorkflowVersion | undefined {
-  const workflow = readMigrationWorkflow(sql);
-  const earlier = readMigrationEnvironment(sql);
-  if (!workflow || !earlier || !environment || earlier.name === environment.name) return workflow;
-  const values = { ...earlier.values };
-  for (const [name, byEnv] of Object.entries(environment.values)) values[name] = { ...values[name], ...byEnv };
-  return { ...workflow, nodes: replaceValues(workflow.nodes, earlier.slots, values, earlier.name, environment.name).nodes };
 }
 
 async function selectFiles(options: CompareOptions, migrationsDir: string, folder: readonly ExistingMigration[], cwd: string) {

@@ -19,7 +19,8 @@ import { createVersionAllocator, PROD_SYNC_PREFIX, type VersionAllocator } from 
 import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
 import { isAllowed, type Allowlist } from "../secrets/allowlist.ts";
 import { openDevChecker, noDevChecker, type DevChecker, type DevDatabase } from "./dev-check.ts";
-import { readMigrationWorkflow } from "../workflows/read-migration.ts";
+import { readMigrationWorkflowAs } from "../workflows/read-environment.ts";
+import { valuesByName } from "../workflows/environment-values.ts";
 import { diffWorkflows } from "../diff/workflow-diff.ts";
 import { locateSecrets, maskValues } from "../secrets/scan.ts";
 import { describeSelection, partitionByExisting, selectionFilter, unmatched, type Selection } from "./select.ts";
@@ -192,7 +193,8 @@ async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryW
   };
   if (file) await writeWorkflowMigration(options.migrationsDir, source.schema, workflow, file, "prod", { name: options.envName, values: options.values ?? [] });
   const previous = run.earlier.get(workflow.id)?.at(-1);
-  const before = previous ? readMigrationWorkflow(await readFile(path.join(options.migrationsDir, previous.file), "utf8")) : undefined;
+  // The earlier file (maybe a dev one) with production's values: the summary shows edits, not environments.
+  const before = previous ? readMigrationWorkflowAs(await readFile(path.join(options.migrationsDir, previous.file), "utf8"), options.envName, valuesByName(options.values ?? [])) : undefined;
   // What the summary shows of the workflow (names, the diff) shows each secret found masked.
   const shown = {
     name: workflow.name,

@@ -55,3 +55,8 @@ export function parseValuesTable(text: string, file: string): ValuesTable {
 export function environmentsOf(table: ValuesTable): string[] {
   return [...new Set(table.flatMap((entry) => Object.keys(entry.values)))].sort();
 }
+
+/** name -> environment -> value, as files carry it (in_env_values). */
+export function valuesByName(table: ValuesTable): Record<string, Record<string, string>> {
+  return Object.fromEntries(table.map((entry) => [entry.name, { ...entry.values }]));
+}

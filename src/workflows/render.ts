@@ -10,7 +10,7 @@
 import { APPLY_WORKFLOW_SQL } from "./apply-workflow.sql.ts";
 import { renderHeader, type Source } from "./header.ts";
 import { findValueSlots } from "./environment-match.ts";
-import type { ValuesTable } from "./environment-values.ts";
+import { valuesByName, type ValuesTable } from "./environment-values.ts";
 import { extractReferences, type WorkflowReferences } from "../n8n/references.ts";
 import { extractCredentialReferences, type CredentialReference, type ExportedWorkflow } from "../n8n/workflow.ts";
 
@@ -133,7 +133,7 @@ export function dollarTag(name: string, contents: readonly string[]): string {
 function environmentContents(workflow: ExportedWorkflow, environment: RenderOptions["environment"]): { envValues: string; envSlots: string } {
   const slots = environment ? findValueSlots(workflow.nodes, environment.values, environment.name) : [];
   const used = new Set(slots.flatMap((slot) => slot.parts.filter((_, i) => i % 2 === 1)));
-  const values = Object.fromEntries((environment?.values ?? []).filter((entry) => used.has(entry.name)).map((entry) => [entry.name, entry.values]));
+  const values = valuesByName((environment?.values ?? []).filter((entry) => used.has(entry.name)));
   return {
     envValues: JSON.stringify(values, null, 2),
     envSlots: slots.length === 0 ? "[]" : `[\n${slots.map((slot) => `  ${JSON.stringify(slot)}`).join(",\n")}\n]`,

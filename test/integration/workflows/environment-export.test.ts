@@ -111,6 +111,9 @@ describe("environment values through export, migrate-up, status and export-prod"
       clock: () => new Date("2026-01-02T00:00:01Z"),
     });
     expect(back.written).toBe(1);
+    // Its review summary shows the edit, not the environment difference from the earlier dev file.
+    expect(back.summary).toContain("timeout");
+    expect(back.summary).not.toContain("parameters.url");
     // diff of the prod_sync_ file against the earlier dev file: only the edit, not the environment.
     const prodFile = path.join("supabase", "migrations", back.files[0]!);
     const review = renderDiffTerminal((await compareMigrations({ migrationsDir: prodConfig.migrationsDir, targets: [prodFile], cwd: dir })).reports, { color: false }).join("\n");
