@@ -73,6 +73,7 @@ DECLARE
   env_ord           bigint;
   env_text          text;
   env_value         text;
+  env_recorded      text;
 BEGIN
   -- 1. Work in the schema holding n8n's tables: n8n_sync.schema, else the only one that has them.
   SELECT array_agg(n.nspname::text ORDER BY n.nspname) INTO schemas
@@ -228,6 +229,13 @@ BEGIN
         name        text NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT now()
       );
+    END IF;
+    SELECT e.name INTO env_recorded FROM n8n_sync_environment e;
+    IF env_recorded <> env_target THEN
+      -- Said, not refused (a database may change role); a wrong --env would write another environment's values.
+      reference_report := reference_report || jsonb_build_array(jsonb_build_object(
+        'kind', 'environmentValue', 'status', 'switched',
+        'message', format('this database was migrated as %s until now and is now %s: if that is wrong, rerun migrate-up with --env %s', env_recorded, env_target, env_recorded)));
     END IF;
     INSERT INTO n8n_sync_environment AS e (name) VALUES (env_target)
     ON CONFLICT (singleton) DO UPDATE SET name = EXCLUDED.name, recorded_at = now() WHERE e.name <> EXCLUDED.name;

@@ -23,9 +23,10 @@ export interface ReferenceReport {
   /**
    * found: resolved as is; created: a folder made here; kept: moved here, left there (an environment
    * value: this environment has none, the source's stays); unchecked: an expression; replaced: an
-   * environment value became this environment's; unknown: no environment known here, values as written
+   * environment value became this environment's; unknown: no environment known here, values as written;
+   * switched: this database was recorded as another environment until now
    */
-  status: "found" | "unchanged" | "remapped" | "created" | "kept" | "missing" | "ambiguous" | "unpublished" | "unchecked" | "replaced" | "unknown";
+  status: "found" | "unchanged" | "remapped" | "created" | "kept" | "missing" | "ambiguous" | "unpublished" | "unchecked" | "replaced" | "unknown" | "switched";
   name?: string;
   node?: string;
   /** the id it has here (data table, folder) or keeps (called workflow) */

@@ -88,6 +88,14 @@ describe("environment values", () => {
     ]);
     const [recorded] = await prod.query<{ name: string }>(`SELECT name FROM "${prod.schema}".n8n_sync_environment`);
     expect(recorded!.name).toBe("production");
+    // A run as another environment on the same database is said (a wrong --env would write other values).
+    const other = await seedWorkflow(dev, { name: "Run as dev by mistake", nodes: apiNodes("http://localhost:3000", "#dev-alerts") });
+    const mistaken = await applySql(prod, (await exportFrom(dev, other.id, "development")).sql, { environment: "development" });
+    expect(mistaken[0]!.references).toContainEqual(expect.objectContaining({
+      status: "switched",
+      message: "this database was migrated as production until now and is now development: if that is wrong, rerun migrate-up with --env production",
+    }));
+    await applySql(prod, (await exportFrom(dev, other.id, "development")).sql, { environment: "production" });
 
     // Edited in prod, exported from prod (export-prod): back in dev with dev's values.
     const inProdNodes = inProd!.nodes as any[];
