@@ -248,7 +248,9 @@ BEGIN
         'kind', 'environmentValue', 'status', 'unknown',
         'message', format('environment unknown here (migrate-up --env never ran on this database): applied with %s''s values as written', in_environment)));
     ELSIF env_target <> in_environment THEN
-      FOR env_slot IN SELECT * FROM json_to_recordset(in_env_slots) AS s("nodeIndex" int, node text, path json, parts json) LOOP
+      -- Node parameters only, whatever a hand-edited file says.
+      FOR env_slot IN SELECT * FROM json_to_recordset(in_env_slots) AS s("nodeIndex" int, node text, path json, parts json)
+                       WHERE s.path ->> 0 = 'parameters' AND json_array_length(s.path) > 1 LOOP
         env_text := '';
         FOR env_part, env_ord IN SELECT p.part, p.ord FROM json_array_elements_text(env_slot.parts) WITH ORDINALITY AS p(part, ord) LOOP
           IF env_ord % 2 = 1 THEN

@@ -139,6 +139,18 @@ describe("environment values", () => {
     });
   });
 
+  it("replaces in node parameters only, even when a hand-edited file points a slot elsewhere", async () => {
+    const workflow = await seedWorkflow(dev, { name: "Hand-edited", nodes: apiNodes("http://localhost:3000", "#dev-alerts") });
+    const { sql } = await exportFrom(dev, workflow.id, "development");
+    const edited = sql.replace('{"nodeIndex":1,"node":"Call API","path":["parameters","url"]', '{"nodeIndex":1,"node":"Call API","path":["notes"]');
+    expect(edited).not.toBe(sql);
+    await applySql(staging, edited, { environment: "production" });
+    const inProd = callApi(await targetWorkflow(staging, workflow.id));
+    expect(inProd.notes).toBe("dev calls http://localhost:3000");
+    expect(inProd.parameters.url).toBe("=http://localhost:3000/users/{{ $json.id }}");
+    expect(inProd.parameters.headerParameters.parameters[0].value).toBe("#prod-alerts");
+  });
+
   it("with no environment known, applies the file as written and says so", async () => {
     const workflow = await seedWorkflow(dev, { name: "Nowhere", nodes: apiNodes("http://localhost:3000", "#dev-alerts") });
     const { sql } = await exportFrom(dev, workflow.id, "development");
