@@ -13,7 +13,9 @@ import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { listSqlFileNames, readWorkflowMigrations } from "../workflows/existing.ts";
-import { writeWorkflowMigration } from "../workflows/export.ts";
+import { writeWorkflowMigration, type WorkflowEnvironment } from "../workflows/export.ts";
+import { readMigrationWorkflowAs } from "../workflows/read-environment.ts";
+import { valuesByName } from "../workflows/environment-values.ts";
 import type { Source } from "../workflows/header.ts";
 import { migrationFileName } from "../workflows/naming.ts";
 import { chooseVersion, type KnownVersion } from "./choose-version.ts";
@@ -33,6 +35,8 @@ export interface RollbackOptions {
   to: string;
   source?: Source;
   clock?: () => Date;
+  /** the environment read and the values file: the file holds that environment's values and says so */
+  environment?: WorkflowEnvironment | undefined;
   /** the new version's id (default: a random UUID, as n8n makes them) */
   newVersionId?: () => string;
 }
@@ -76,7 +80,7 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
     );
     if (!choice.ok) throw new UserError(`${current.name} (${id}): ${choice.message}`);
 
-    const earlier = await readDefinition(prisma, n8n, options.migrationsDir, choice.version);
+    const earlier = await readDefinition(prisma, n8n, options.migrationsDir, choice.version, options.environment);
     const now = clock();
     const restored = restoredWorkflow(current, earlier, (options.newVersionId ?? randomUUID)(), now);
     await mkdir(options.migrationsDir, { recursive: true });
@@ -86,7 +90,7 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
       existing: await listSqlFileNames(options.migrationsDir),
       prefix: ROLLBACK_PREFIX,
     });
-    const target = await writeWorkflowMigration(options.migrationsDir, n8n, restored, file, options.source ?? "dev");
+    const target = await writeWorkflowMigration(options.migrationsDir, n8n, restored, file, options.source ?? "dev", options.environment);
     return {
       file,
       path: target,
@@ -112,7 +116,13 @@ async function findWorkflowId(prisma: N8nPrisma, nameOrId: string): Promise<stri
   throw new UserError(`no workflow named or with id "${nameOrId}"${didYouMean(closeMatches(nameOrId, await listWorkflowNames(prisma)))}`);
 }
 
-async function readDefinition(prisma: N8nPrisma, n8n: N8nSchema, migrationsDir: string, version: KnownVersion): Promise<EarlierDefinition> {
+async function readDefinition(
+  prisma: N8nPrisma,
+  n8n: N8nSchema,
+  migrationsDir: string,
+  version: KnownVersion,
+  environment: WorkflowEnvironment | undefined,
+): Promise<EarlierDefinition> {
   if (version.from === HISTORY_SOURCE) {
     const row = await prisma.workflowHistory.findUnique({
       where: { versionId: version.versionId },
@@ -127,7 +137,9 @@ async function readDefinition(prisma: N8nPrisma, n8n: N8nSchema, migrationsDir: 
       ...(n8n.features.nodeGroups ? { nodeGroups: row.nodeGroups } : {}),
     };
   }
-  const workflow = readMigrationWorkflow(await readFile(path.join(migrationsDir, version.from), "utf8"));
+  // A file of another environment holds that one's values: brought into this environment's, as the file it restores.
+  const sql = await readFile(path.join(migrationsDir, version.from), "utf8");
+  const workflow = environment ? readMigrationWorkflowAs(sql, environment.name, valuesByName(environment.values)) : readMigrationWorkflow(sql);
   if (!workflow) throw new UserError(`${version.from} holds no readable workflow (n8n:validate says why): choose another version`);
   return { name: workflow.name, nodes: [...workflow.nodes], connections: workflow.connections, settings: workflow.settings };
 }

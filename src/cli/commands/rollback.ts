@@ -4,6 +4,7 @@ import { createProgram, envOption, Option } from "../main.ts";
 import { createOutput } from "../../output.ts";
 import { loadConfig } from "../../config.ts";
 import { rollbackWorkflow } from "../../rollback/rollback.ts";
+import { readValuesFile } from "../../workflows/environment-values-file.ts";
 
 export const rollbackCommand = createProgram("rollback", "write a new migration that restores an earlier version of a workflow")
   .addOption(envOption())
@@ -25,6 +26,7 @@ export const rollbackCommand = createProgram("rollback", "write a new migration 
       workflow: opts.workflow,
       to: opts.to,
       source: opts.source,
+      environment: { name: config.envName, values: await readValuesFile(config.valuesFile) },
     });
     out.info(
       `wrote ${result.path}: "${result.name}" back to version ${result.restoredVersionId} (from ${result.restoredFrom}) as new version ${result.newVersionId}; commit it, then run migrate-up`,

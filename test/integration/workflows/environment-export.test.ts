@@ -16,7 +16,8 @@ import { exportWorkflows } from "../../../src/workflows/export.ts";
 import { readValuesFile } from "../../../src/workflows/environment-values-file.ts";
 import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { targetWorkflow } from "./helpers.ts";
+import { applySql, targetWorkflow } from "./helpers.ts";
+import { rollbackWorkflow } from "../../../src/rollback/rollback.ts";
 import { compareMigrations } from "../../../src/diff/compare.ts";
 import { isEmptyDiff } from "../../../src/diff/workflow-diff.ts";
 import { renderDiffTerminal } from "../../../src/diff/render-terminal.ts";
@@ -129,5 +130,29 @@ describe("environment values through export, migrate-up, status and export-prod"
       options: { timeout: 1000 },
       bodyParameters: { parameters: [{ name: "channel", value: "#dev-alerts" }] },
     });
+
+    // A rollback written in prod (from prod's history) holds prod's values and says so: dev gets dev's.
+    const rollbackDir = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-env-rollback-"));
+    try {
+      const rollback = await rollbackWorkflow({
+        databaseUrl: prod.url,
+        schema: prod.schema,
+        migrationsDir: rollbackDir,
+        workflow: workflow.id,
+        to: workflow.versionId,
+        environment: { name: "production", values: await readValuesFile(prodConfig.valuesFile) },
+      });
+      const rollbackSql = readFileSync(rollback.path, "utf8");
+      expect(rollbackSql).toContain("in_environment      constant text        := 'production';");
+      await applySql(dev, rollbackSql, { environment: "development" });
+      const rolledBack = await targetWorkflow(dev, workflow.id);
+      expect(rolledBack!.nodes[0].parameters).toEqual({
+        url: "http://localhost:3000/orders",
+        options: {},
+        bodyParameters: { parameters: [{ name: "channel", value: "#dev-alerts" }] },
+      });
+    } finally {
+      rmSync(rollbackDir, { recursive: true, force: true });
+    }
   });
 });
