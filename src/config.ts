@@ -17,6 +17,8 @@ export interface Config {
   projectId: string | undefined;
   /** N8N_CREDENTIAL_MAP: migrate-up's credential map file (else credential-map.json, if there) */
   credentialMapFile: string | undefined;
+  /** N8N_VALUES_FILE: the environment values file (else n8n-values.json beside the migrations folder) */
+  valuesFile: string;
   /** N8N_SYNC_LOCK_TIMEOUT: PostgreSQL lock_timeout per migration file */
   lockTimeout: string | undefined;
   /** N8N_SYNC_STATEMENT_TIMEOUT: PostgreSQL statement_timeout per migration file */
@@ -130,10 +132,14 @@ function load(options: LoadConfigOptions): { config: FilesConfig; vars: Variable
   }
   const apiUrl = vars.get("N8N_API_URL");
   const apiKey = vars.get("N8N_API_KEY");
+  const migrationsDir = path.resolve(cwd, vars.get("MIGRATIONS_DIR") ?? "supabase/migrations");
+  const valuesFile = vars.get("N8N_VALUES_FILE");
   const config: FilesConfig = {
     envName,
     n8nSchema,
-    migrationsDir: path.resolve(cwd, vars.get("MIGRATIONS_DIR") ?? "supabase/migrations"),
+    migrationsDir,
+    // Beside the migrations folder (supabase/n8n-values.json): workflows/environment-values-file.ts.
+    valuesFile: valuesFile ? path.resolve(cwd, valuesFile) : path.join(path.dirname(migrationsDir), "n8n-values.json"),
     projectId: vars.get("N8N_PROJECT_ID"),
     credentialMapFile: vars.get("N8N_CREDENTIAL_MAP"),
     lockTimeout: parseDuration(vars.get("N8N_SYNC_LOCK_TIMEOUT"), setting("N8N_SYNC_LOCK_TIMEOUT")),

@@ -20,6 +20,7 @@ export function applySettingsFromConfig(config: Config, flags: ApplySettingsFlag
     projectId: config.projectId,
     publish: flags.keepPublishedVersion ? "keep" : "publish",
     credentialMap: loadCredentialMap(config, flags.credentialMap, cwd),
+    environment: config.envName,
   };
 }
 

@@ -12,6 +12,8 @@ import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";
 import { parseHeader, parseRollsBack } from "../workflows/header.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
+import { otherEnvironments, readMigrationEnvironment, readMigrationWorkflowAs, type MigrationEnvironment } from "../workflows/read-environment.ts";
+import { replacementsOf, replaceValues } from "../workflows/environment-match.ts";
 import type { ExportedWorkflow } from "../n8n/workflow.ts";
 import { communityNodeUses } from "../n8n/node-types.ts";
 import type { WorkflowVersion } from "./graph.ts";
@@ -43,7 +45,13 @@ export async function compareMigrations(options: CompareOptions): Promise<Compar
   const migrationsDir = path.resolve(cwd, options.migrationsDir);
   const folder = await readWorkflowMigrations(migrationsDir);
   const { files, scope } = await selectFiles(options, migrationsDir, folder, cwd);
-  const loaded: Array<{ file: string; id: string; after: WorkflowVersion; rollsBack?: { env: string; versionId: string } | undefined }> = [];
+  const loaded: Array<{
+    file: string;
+    id: string;
+    after: WorkflowVersion;
+    rollsBack?: { env: string; versionId: string } | undefined;
+    environment: MigrationEnvironment | undefined;
+  }> = [];
   const skipped: string[] = [];
   for (const file of files) {
     const sql = await readFile(file, "utf8");
@@ -55,15 +63,18 @@ export async function compareMigrations(options: CompareOptions): Promise<Compar
       skipped.push(shown(file, cwd));
       continue;
     }
-    loaded.push({ file, id, after: workflow, rollsBack: parseRollsBack(header?.rollsBack) });
+    loaded.push({ file, id, after: workflow, rollsBack: parseRollsBack(header?.rollsBack), environment: readMigrationEnvironment(sql) });
   }
   const inEnvironment = options.environment ? await options.environment.read(loaded.map((entry) => entry.id)) : undefined;
   const reports: DiffReport[] = [];
-  for (const { file, id, after, rollsBack } of loaded) {
-    const base = { file: shown(file, cwd), workflowId: id, name: after.name };
+  for (const { file, id, after: asWritten, rollsBack, environment } of loaded) {
+    const values = environmentValues(environment, options.environment ? [options.environment.name] : undefined);
+    const base = { file: shown(file, cwd), workflowId: id, name: asWritten.name, ...(values ? { environmentValues: values } : {}) };
     if (options.environment && inEnvironment) {
       const current = inEnvironment.get(id);
       const env = options.environment.name;
+      // As the file would apply there: with that environment's values.
+      const after = environment ? { ...asWritten, nodes: replaceValues(asWritten.nodes, environment.slots, environment.values, environment.name, env).nodes } : asWritten;
       if (!current) {
         reports.push({ ...base, against: { none: `not in ${env}'s database yet` }, diff: diffWorkflows(undefined, after) });
         continue;
@@ -79,10 +90,16 @@ export async function compareMigrations(options: CompareOptions): Promise<Compar
       continue;
     }
     const siblings = path.dirname(file) === migrationsDir ? folder : await readWorkflowMigrations(path.dirname(file));
+    // An earlier file as this one's environment holds it (a file of another environment is converted).
+    const readEarlier = async (name: string) => {
+      const sql = await readFile(path.join(path.dirname(file), name), "utf8");
+      return environment ? readMigrationWorkflowAs(sql, environment.name, environment.values) : readMigrationWorkflow(sql);
+    };
+    const after = asWritten;
     // A rollback: compared with the version its environment had (what it does there), when a file holds it.
     const replaced = rollsBack && siblings.find((m) => m.header.workflowId === id && m.header.versionId === rollsBack.versionId);
     if (rollsBack && replaced) {
-      const before = readMigrationWorkflow(await readFile(path.join(path.dirname(file), replaced.file), "utf8"));
+      const before = await readEarlier(replaced.file);
       if (before) {
         reports.push({ ...base, against: { file: replaced.file, rollsBackIn: rollsBack.env }, diff: diffWorkflows(before, after) });
         continue;
@@ -92,7 +109,7 @@ export async function compareMigrations(options: CompareOptions): Promise<Compar
       ? `${rollsBack.env} had version ${rollsBack.versionId} when this rollback was written, which no migration file holds (edited there): npm run n8n:diff -- ${base.file} --env ${rollsBack.env} shows what the rollback does there.`
       : undefined;
     const earlier = newestEarlier(siblings, id, path.basename(file));
-    const before = earlier ? readMigrationWorkflow(await readFile(path.join(path.dirname(file), earlier.file), "utf8")) : undefined;
+    const before = earlier ? await readEarlier(earlier.file) : undefined;
     reports.push({
       ...base,
       against: earlier && before ? { file: earlier.file } : { none: "no earlier migration of this workflow in the folder" },
@@ -101,6 +118,16 @@ export async function compareMigrations(options: CompareOptions): Promise<Compar
     });
   }
   return { scope, reports, skipped };
+}
+
+/** What applying the file does to its values in each environment (only `targets` when given). */
+function environmentValues(environment: MigrationEnvironment | undefined, targets: readonly string[] | undefined): DiffReport["environmentValues"] {
+  if (!environment || environment.slots.length === 0) return undefined;
+  const envs = (targets ?? otherEnvironments(environment)).filter((env) => env !== environment.name);
+  return {
+    source: environment.name,
+    targets: envs.map((env) => ({ env, replacements: replacementsOf(environment.slots, environment.values, environment.name, env) })),
+  };
 }
 
 async function selectFiles(options: CompareOptions, migrationsDir: string, folder: readonly ExistingMigration[], cwd: string) {

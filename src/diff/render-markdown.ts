@@ -17,6 +17,21 @@ export interface DiffReport {
   /** a rollback whose environment's version no file holds: where to see its effect */
   note?: string;
   diff: WorkflowDiff;
+  /**
+   * The file's environment values: the file holds `source`'s; applied in each target environment, these
+   * replacements happen (differences that are only those are not shown as changes)
+   */
+  environmentValues?: { source: string; targets: Array<{ env: string; replacements: Array<{ name: string; from: string; to: string }> }> };
+}
+
+/** One line per replaced value and environment, e.g. "production: API_BASE: http://localhost:3000 -> https://api.example.com". */
+export function environmentValueLines(report: DiffReport): string[] {
+  const values = report.environmentValues;
+  if (!values) return [];
+  return values.targets.flatMap(({ env, replacements }) => {
+    const seen = new Set<string>();
+    return replacements.flatMap((r) => (seen.has(r.name) || !seen.add(r.name) ? [] : [`${env}: ${r.name}: ${r.from} -> ${r.to}`]));
+  });
 }
 
 const SIGN: Record<Entry["sign"], string> = { "+": "🟢", "-": "🔴", "~": "🟡" };
@@ -67,7 +82,7 @@ export function renderDiffMarkdown(reports: readonly DiffReport[], options: { ma
       ...(report.note ? ["", `⚠️ ${text(report.note)}`] : []),
       "",
     ],
-    changes: markdownChanges(report.diff),
+    changes: [...markdownChanges(report.diff), ...markdownEnvironmentValues(report)],
     diagram: ["", ...markdownDiagram(report.diff)],
     shown: { changes: true, diagram: true, section: true },
   }));
@@ -102,6 +117,20 @@ export function renderDiffMarkdown(reports: readonly DiffReport[], options: { ma
     }
   }
   return compose(noteFor()).slice(0, max);
+}
+
+/** The replacements per environment, as a list item (values are code: URLs stay unlinked). */
+function markdownEnvironmentValues(report: DiffReport): string[] {
+  const lines = environmentValueLines(report);
+  if (lines.length === 0) return [];
+  return [
+    `- **Environment values** (the file holds ${text(report.environmentValues!.source)}'s; applied elsewhere they become that environment's)`,
+    ...lines.map((line) => {
+      const [env, name, change] = line.split(": ");
+      const [from, to] = change!.split(" -> ");
+      return `  - ${text(env!)}: ${code(name!)}: ${code(from!)} -> ${code(to!)}`;
+    }),
+  ];
 }
 
 function againstText(against: DiffReport["against"]): string {

@@ -3,7 +3,7 @@
 // NO_COLOR, as picocolors decides). Pure.
 import pc from "picocolors";
 import { describeDiff, type Entry, type Text } from "./describe.ts";
-import type { DiffReport } from "./render-markdown.ts";
+import { environmentValueLines, type DiffReport } from "./render-markdown.ts";
 
 export function renderDiffTerminal(reports: readonly DiffReport[], options: { color: boolean }): string[] {
   const c = pc.createColors(options.color);
@@ -29,6 +29,11 @@ export function renderDiffTerminal(reports: readonly DiffReport[], options: { co
       out.push(`  ${section.title}`);
       for (const e of section.entries) out.push(...entry(e, 4));
       if (section.more > 0) out.push(`    … and ${section.more} more`);
+    }
+    const values = environmentValueLines(report);
+    if (values.length > 0) {
+      out.push(`  environment values (the file holds ${report.environmentValues!.source}'s; applied elsewhere they become that environment's)`);
+      for (const line of values) out.push(`    ${c.cyan("=")} ${line}`);
     }
     if (told.note) out.push(`  ${c.dim(told.note)}`);
     out.push("");

@@ -43,7 +43,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
   const scripts = packageJsonChange(packageJson, force);
   const changes: Change[] = [scripts.change, planGitignore(await readIfExists(path.join(root, ".gitignore")))];
   for (const file of [...projectFiles(migrationsDir), ...(shellScriptsDir ? shellScripts(shellScriptsDir) : [])]) {
-    changes.push(planFile(file, await readIfExists(path.join(root, file.path)), force));
+    changes.push(planFile(file, await readIfExists(path.join(root, file.path)), force && !file.neverReplace));
   }
   if (!options.dryRun) {
     for (const change of changes.filter((c) => c.kind === "create" || c.kind === "update")) {

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { packageFile } from "../package-files.ts";
+import { DEFAULT_VALUES_FILE } from "../workflows/environment-values.ts";
 
 export interface WrittenFile {
   /** relative to the repository root */
@@ -11,6 +12,8 @@ export interface WrittenFile {
   content: string;
   /** 0o755 for shell scripts */
   mode?: number;
+  /** the team's own data once written (the values file): kept even with --force */
+  neverReplace?: boolean;
 }
 
 /** The env templates and GitHub files, with MIGRATIONS_DIR (a path relative to the root) filled in. */
@@ -22,13 +25,18 @@ export function projectFiles(migrationsDir: string): WrittenFile[] {
     { path: ".env.production", content: setDir(shipped(".env.production")) },
     {
       path: ".github/workflows/n8n-migrations-check.yml",
-      content: shipped(".github/workflows/n8n-migrations-check.yml").replace('"supabase/migrations/**"', `"${migrationsDir}/**"`),
+      content: shipped(".github/workflows/n8n-migrations-check.yml")
+        .replace('"supabase/migrations/**"', `"${migrationsDir}/**"`)
+        .replace('"supabase/n8n-values.json"', `"${path.posix.join(path.posix.dirname(migrationsDir), DEFAULT_VALUES_FILE)}"`),
     },
     {
       path: ".github/workflows/n8n-prod-sync.yml",
       content: shipped(".github/workflows/n8n-prod-sync.yml").replace("'supabase/migrations'", `'${migrationsDir}'`),
     },
     { path: ".github/PULL_REQUEST_TEMPLATE/prod_sync.md", content: shipped(".github/PULL_REQUEST_TEMPLATE/prod_sync.md") },
+    // The environment values file beside the migrations folder (workflows/environment-values-file.ts),
+    // empty: nothing is replaced until the team names its first value.
+    { path: path.posix.join(path.posix.dirname(migrationsDir), DEFAULT_VALUES_FILE), content: "{}\n", neverReplace: true },
   ];
 }
 

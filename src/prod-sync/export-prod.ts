@@ -13,7 +13,8 @@ import { PROD_SYNC_PREFIX } from "../workflows/naming.ts";
 import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
 import { isAllowed, type Allowlist } from "../secrets/allowlist.ts";
 import { openDevChecker, noDevChecker, type DevChecker, type DevDatabase } from "./dev-check.ts";
-import { readMigrationWorkflow } from "../workflows/read-migration.ts";
+import { readMigrationWorkflowAs } from "../workflows/read-environment.ts";
+import { valuesByName, type ValuesTable } from "../workflows/environment-values.ts";
 import { diffWorkflows } from "../diff/workflow-diff.ts";
 import { locateSecrets, maskValues } from "../secrets/scan.ts";
 import { describeSelection, selectionFilter, type Selection } from "./select.ts";
@@ -36,6 +37,8 @@ export interface ExportProdOptions {
   allowSecrets?: boolean;
   /** also every workflow the selected ones call, transitively; callees get the earlier files */
   withDependencies?: boolean;
+  /** the environment values file's table: files hold production's values and say so (default: none) */
+  values?: ValuesTable;
   /** compare with this dev database for local edits that would conflict */
   dev?: DevDatabase | undefined;
   clock?: () => Date;
@@ -77,6 +80,7 @@ async function exportFrom(source: ReadOnlySource, options: ExportProdOptions): P
       withDependencies: options.withDependencies ?? false,
       concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
       includePinData: false,
+      environment: { name: options.envName, values: options.values ?? [] },
       onSelected: async (selected, pipeline) => {
         options.onEvent?.({ type: "selected", ...selected });
         dev = options.dev ? await openDevChecker(options.dev, pipeline.existing) : noDevChecker("no dev database given (--dev-env)");
@@ -149,9 +153,10 @@ async function exportOne(run: Run, workflow: ExportedWorkflow): Promise<SummaryW
     n8n: describeSource({ generation: source.schema.generation ?? 2, schema: source.schema.schema }),
     generatedBy: GENERATED_BY,
   };
-  if (file) await writeWorkflowMigration(options.migrationsDir, source.schema, workflow, file, "prod");
+  if (file) await writeWorkflowMigration(options.migrationsDir, source.schema, workflow, file, "prod", { environment: { name: options.envName, values: options.values ?? [] } });
   const previous = run.pipeline.earlier.get(workflow.id)?.at(-1);
-  const before = previous ? readMigrationWorkflow(await readFile(path.join(options.migrationsDir, previous.file), "utf8")) : undefined;
+  // The earlier file (maybe a dev one) with production's values: the summary shows edits, not environments.
+  const before = previous ? readMigrationWorkflowAs(await readFile(path.join(options.migrationsDir, previous.file), "utf8"), options.envName, valuesByName(options.values ?? [])) : undefined;
   // What the summary shows of the workflow (names, the diff) shows each secret found masked.
   const shown = {
     name: workflow.name,

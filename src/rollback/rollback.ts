@@ -13,7 +13,9 @@ import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
 import { readMigrationWorkflow } from "../workflows/read-migration.ts";
 import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { listSqlFileNames, makeMigrationsFolder, readWorkflowMigrations } from "../workflows/existing.ts";
-import { writeWorkflowMigration } from "../workflows/write-migration.ts";
+import { writeWorkflowMigration, type WorkflowEnvironment } from "../workflows/write-migration.ts";
+import { readMigrationWorkflowAs } from "../workflows/read-environment.ts";
+import { valuesByName } from "../workflows/environment-values.ts";
 import { rollsBackLine, type Source } from "../workflows/header.ts";
 import { migrationFileName } from "../workflows/naming.ts";
 import { chooseVersion, type KnownVersion } from "./choose-version.ts";
@@ -33,8 +35,8 @@ export interface RollbackOptions {
   /** a versionId, or "previous" */
   to: string;
   source?: Source;
-  /** the environment whose database is read: the file records it with the version it replaces there */
-  envName?: string;
+  /** the environment read and its values file: the file holds that environment's values, and records the version it replaces there */
+  environment?: WorkflowEnvironment | undefined;
   clock?: () => Date;
   /** the new version's id (default: a random UUID, as n8n makes them) */
   newVersionId?: () => string;
@@ -87,7 +89,7 @@ async function rollbackOn(db: Database, options: RollbackOptions, clock: () => D
     );
     if (!choice.ok) throw new UserError(`${current.name} (${id}): ${choice.message}`);
 
-    const earlier = await readDefinition(prisma, n8n, options.migrationsDir, choice.version);
+    const earlier = await readDefinition(prisma, n8n, options.migrationsDir, choice.version, options.environment);
     const now = clock();
     // The earlier nodes' community packages, as this database has them installed now.
     const restored = { ...restoredWorkflow(current, earlier, (options.newVersionId ?? randomUUID)(), now), nodeTypes };
@@ -99,8 +101,8 @@ async function rollbackOn(db: Database, options: RollbackOptions, clock: () => D
       prefix: ROLLBACK_PREFIX,
     });
     // The version it replaces in that environment: the review (n8n:diff) compares with it.
-    const rollsBack = options.envName ? { rollsBack: rollsBackLine(options.envName, current.versionId) } : {};
-    const target = await writeWorkflowMigration(options.migrationsDir, n8n, restored, file, options.source ?? "dev", rollsBack);
+    const rollsBack = options.environment ? { rollsBack: rollsBackLine(options.environment.name, current.versionId) } : {};
+    const target = await writeWorkflowMigration(options.migrationsDir, n8n, restored, file, options.source ?? "dev", { ...rollsBack, environment: options.environment });
     return {
       file,
       path: target,
@@ -126,7 +128,13 @@ async function findWorkflowId(prisma: N8nPrisma, nameOrId: string): Promise<stri
   throw new UserError(`no workflow named or with id "${nameOrId}"${didYouMean(closeMatches(nameOrId, await listWorkflowNames(prisma)))}`);
 }
 
-async function readDefinition(prisma: N8nPrisma, n8n: N8nSchema, migrationsDir: string, version: KnownVersion): Promise<EarlierDefinition> {
+async function readDefinition(
+  prisma: N8nPrisma,
+  n8n: N8nSchema,
+  migrationsDir: string,
+  version: KnownVersion,
+  environment: WorkflowEnvironment | undefined,
+): Promise<EarlierDefinition> {
   if (version.from === HISTORY_SOURCE) {
     const row = await prisma.workflowHistory.findUnique({
       where: { versionId: version.versionId },
@@ -141,7 +149,9 @@ async function readDefinition(prisma: N8nPrisma, n8n: N8nSchema, migrationsDir: 
       ...(n8n.features.nodeGroups ? { nodeGroups: row.nodeGroups } : {}),
     };
   }
-  const workflow = readMigrationWorkflow(await readFile(path.join(migrationsDir, version.from), "utf8"));
+  // A file of another environment holds that one's values: brought into this environment's, as the file it restores.
+  const sql = await readFile(path.join(migrationsDir, version.from), "utf8");
+  const workflow = environment ? readMigrationWorkflowAs(sql, environment.name, valuesByName(environment.values)) : readMigrationWorkflow(sql);
   if (!workflow) throw new UserError(`${version.from} holds no readable workflow (n8n:validate says why): choose another version`);
   return { name: workflow.name, nodes: [...workflow.nodes], connections: workflow.connections, settings: workflow.settings };
 }

@@ -10,6 +10,7 @@ import { lineAt, type Problem } from "./problem.ts";
 import { statementProblems } from "./statements.ts";
 import { templateProblems } from "./template-check.ts";
 import { workflowProblems } from "./workflow-checks.ts";
+import { valuesFileProblems } from "./values-file.ts";
 
 export interface ValidateOptions {
   /** paths of the files to check */
@@ -18,6 +19,8 @@ export interface ValidateOptions {
   allowlist: Allowlist;
   /** paths in problems are relative to this folder */
   cwd?: string;
+  /** the environment values file, checked whenever it exists (an ambiguous one is refused) */
+  valuesFile?: string;
 }
 
 export interface ValidateResult {
@@ -52,6 +55,10 @@ export async function validateFiles(options: ValidateOptions): Promise<ValidateR
     } else if (sql.includes(WORKFLOW_MARKER)) {
       add(lineAt(sql, sql.indexOf(WORKFLOW_MARKER)), `"${WORKFLOW_MARKER}" must be the file's first line: as it is, the file is not checked (nor applied) as a workflow migration`);
     }
+  }
+  if (options.valuesFile) {
+    const shown = path.relative(cwd, path.resolve(cwd, options.valuesFile)) || options.valuesFile;
+    for (const { line, message } of await valuesFileProblems(path.resolve(cwd, options.valuesFile))) problems.push({ file: shown, line, message });
   }
   problems.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
   return { checked: options.files.length, problems };

@@ -13,6 +13,8 @@ export interface ApplySettings {
   publish?: "publish" | "keep";
   /** explicit credential bindings: source credential id -> this database's credential id */
   credentialMap?: Readonly<Record<string, string>> | undefined;
+  /** this database's environment (migrate-up --env): files replace their source's environment values by its */
+  environment?: string | undefined;
 }
 
 export const GUC = {
@@ -20,6 +22,7 @@ export const GUC = {
   projectId: "n8n_sync.project_id",
   publish: "n8n_sync.publish",
   credentialMap: "n8n_sync.credential_map",
+  environment: "n8n_sync.environment",
 } as const;
 
 /** The settings as GUC name -> text value (unset ones omitted); the runner applies them per file. */
@@ -30,5 +33,6 @@ export function applySettingsGucs(settings: ApplySettings): Record<string, strin
   if (settings.credentialMap && Object.keys(settings.credentialMap).length > 0) {
     gucs[GUC.credentialMap] = JSON.stringify(settings.credentialMap);
   }
+  if (settings.environment) gucs[GUC.environment] = settings.environment;
   return gucs;
 }

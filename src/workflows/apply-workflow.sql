@@ -9,7 +9,7 @@
 -- One statement (atomic under any runner) that applies one n8n workflow by id, keeping the target's
 -- executions, ownership and history. Optional settings (transaction-local; migrate-up sets them):
 -- n8n_sync.schema, n8n_sync.project_id, n8n_sync.publish ('keep' leaves an active workflow on its published
--- version), n8n_sync.credential_map.
+-- version), n8n_sync.credential_map, n8n_sync.environment (this database's environment: step 5c).
 DO $n8n_sync$
 DECLARE
   -- @data
@@ -77,6 +77,14 @@ DECLARE
   project_rule      text;
   project_default   text;
   blocked_by        text;
+  -- Environment values (step 5c).
+  env_target        text;
+  env_slot          record;
+  env_part          text;
+  env_ord           bigint;
+  env_text          text;
+  env_value         text;
+  env_recorded      text;
 BEGIN
   -- 1. Work in the schema holding n8n's tables: n8n_sync.schema, else the only one that has them.
   SELECT array_agg(n.nspname::text ORDER BY n.nspname) INTO schemas
@@ -217,6 +225,67 @@ BEGIN
         'kind', 'folder', 'name', (SELECT string_agg(n, '/') FROM json_array_elements_text(in_folder_path) AS n), 'id', t_folder, 'status', 'kept',
         'message', format('moved to another folder here since n8n-sync put it there: kept there (the file has "/%s")',
                           (SELECT coalesce(string_agg(n, '/'), '') FROM json_array_elements_text(in_folder_path) AS n))));
+    END IF;
+  END IF;
+
+  -- 5c. Environment values (the values file, e.g. supabase/n8n-values.json). The file's nodes hold the
+  --     values of the environment it was exported from (in_environment). This database's environment is
+  --     n8n_sync.environment (migrate-up --env), recorded in n8n_sync_environment so that a file applied
+  --     later by another runner (Supabase CLI, psql) finds it, else the one recorded there. In another
+  --     environment each parameter holding named values (in_env_slots) is rebuilt from its literal parts
+  --     with this environment's values (the source's where this one has none); nothing else changes. In
+  --     the source environment nodes stay as written, and with no environment known too (reported).
+  env_target := nullif(current_setting('n8n_sync.environment', true), '');
+  IF env_target IS NOT NULL THEN
+    IF to_regclass('n8n_sync_environment') IS NULL THEN
+      CREATE TABLE n8n_sync_environment (
+        singleton   boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        name        text NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now()
+      );
+    END IF;
+    SELECT e.name INTO env_recorded FROM n8n_sync_environment e;
+    IF env_recorded <> env_target THEN
+      -- Said, not refused (a database may change role); a wrong --env would write another environment's values.
+      reference_report := reference_report || jsonb_build_array(jsonb_build_object(
+        'kind', 'environmentValue', 'status', 'switched',
+        'message', format('this database was migrated as %s until now and is now %s: if that is wrong, rerun migrate-up with --env %s', env_recorded, env_target, env_recorded)));
+    END IF;
+    INSERT INTO n8n_sync_environment AS e (name) VALUES (env_target)
+    ON CONFLICT (singleton) DO UPDATE SET name = EXCLUDED.name, recorded_at = now() WHERE e.name <> EXCLUDED.name;
+  ELSIF to_regclass('n8n_sync_environment') IS NOT NULL THEN
+    SELECT e.name INTO env_target FROM n8n_sync_environment e;
+  END IF;
+  IF writes AND in_environment IS NOT NULL AND json_array_length(in_env_slots) > 0 THEN
+    IF env_target IS NULL THEN
+      reference_report := reference_report || jsonb_build_array(jsonb_build_object(
+        'kind', 'environmentValue', 'status', 'unknown',
+        'message', format('environment unknown here (migrate-up --env never ran on this database): applied with %s''s values as written', in_environment)));
+    ELSIF env_target <> in_environment THEN
+      -- Node parameters only, whatever a hand-edited file says.
+      FOR env_slot IN SELECT * FROM json_to_recordset(in_env_slots) AS s("nodeIndex" int, node text, path json, parts json)
+                       WHERE s.path ->> 0 = 'parameters' AND json_array_length(s.path) > 1 LOOP
+        env_text := '';
+        FOR env_part, env_ord IN SELECT p.part, p.ord FROM json_array_elements_text(env_slot.parts) WITH ORDINALITY AS p(part, ord) LOOP
+          IF env_ord % 2 = 1 THEN
+            env_text := env_text || env_part;
+          ELSE
+            env_value := in_env_values -> env_part ->> env_target;
+            env_text := env_text || coalesce(env_value, in_env_values -> env_part ->> in_environment);
+            IF NOT reference_report @> jsonb_build_array(jsonb_build_object('kind', 'environmentValue', 'name', env_part, 'node', env_slot.node)) THEN
+              reference_report := reference_report || jsonb_build_array(jsonb_build_object(
+                'kind', 'environmentValue', 'name', env_part, 'node', env_slot.node,
+                'status', CASE WHEN env_value IS NULL THEN 'kept' ELSE 'replaced' END,
+                'from', in_env_values -> env_part ->> in_environment, 'to', coalesce(env_value, in_env_values -> env_part ->> in_environment),
+                'message', CASE WHEN env_value IS NULL
+                  THEN format('%s: no %s value in the file: kept %s''s %s (node "%s")', env_part, env_target, in_environment, in_env_values -> env_part ->> in_environment, env_slot.node)
+                  ELSE format('%s: %s -> %s (node "%s")', env_part, in_env_values -> env_part ->> in_environment, env_value, env_slot.node) END));
+            END IF;
+          END IF;
+        END LOOP;
+        node_edits := jsonb_set(node_edits, ARRAY[env_slot."nodeIndex"::text], coalesce(node_edits -> env_slot."nodeIndex"::text, '[]')
+          || jsonb_build_array(jsonb_build_object('path', env_slot.path, 'value', to_jsonb(env_text))));
+      END LOOP;
     END IF;
   END IF;
 

@@ -15,6 +15,8 @@ import { listSqlFileNames, makeMigrationsFolder, migratedVersions, readWorkflowM
 import { removeStaleTempFiles } from "./write-migration.ts";
 import { exportInterruptedMessage } from "./interrupted-export.ts";
 import { partitionByExisting, selectionProblems } from "./export-selection.ts";
+import { foreignValues, staleValues, type EnvironmentValuesReport } from "./environment-check.ts";
+import type { WorkflowEnvironment } from "./write-migration.ts";
 import { createVersionAllocator, type VersionAllocator } from "./naming.ts";
 
 /** Big enough to make the queries per workflow negligible, small enough to keep memory flat. */
@@ -45,6 +47,8 @@ export interface PipelineOptions<Entry extends { file?: string | undefined }> {
   includePinData?: boolean;
   /** told what is to be written before anything is (awaited: e.g. opening what exportOne needs) */
   onSelected?(selected: { matched: number; toExport: number; alreadyExported: number }, run: PipelineRun): Promise<void> | void;
+  /** the environment read and its values file: files hold its values and say so; stale and foreign values are reported */
+  environment?: WorkflowEnvironment | undefined;
   /** one workflow (with the source's n8n version and community node types): render and write it (or hold it back); `file` set when a file was written */
   exportOne(workflow: ExportedWorkflow, run: PipelineRun): Promise<Entry>;
 }
@@ -67,6 +71,8 @@ export interface PipelineResult<Entry> {
   alreadyExported: Array<{ workflow: WorkflowSummary; file: string }>;
   /** what exportOne returned, in selection order */
   exported: Entry[];
+  /** the values file against the source's workflows (absent: no values file, or it is empty) */
+  environmentValues?: EnvironmentValuesReport;
 }
 
 /** Runs the pipeline; a lost connection becomes one line saying what was written and what was not. */
@@ -89,6 +95,11 @@ export async function runExportPipeline<Entry extends { file?: string | undefine
     toExport = partition.toExport;
     // Recorded in every file: the target reports node types it lacks or forbids (apply-workflow.sql step 9c).
     const nodeTypes = await readNodeTypeSource(options.source.client, schema.schema);
+    const environment = options.environment;
+    const environmentValues: EnvironmentValuesReport | undefined =
+      environment && environment.values.length > 0
+        ? { environment: environment.name, stale: await staleValues(options.source.client, schema.schema, environment.values, environment.name), foreign: [] }
+        : undefined;
     const run: PipelineRun = { existing, versions: createVersionAllocator(await listSqlFileNames(options.migrationsDir)), earlier: byWorkflow(existing) };
     await options.onSelected?.({ matched: found.length, toExport: toExport.length, alreadyExported: alreadyExported.length }, run);
     const limit = pLimit(options.concurrency ?? Number.POSITIVE_INFINITY);
@@ -104,6 +115,7 @@ export async function runExportPipeline<Entry extends { file?: string | undefine
         batch.map(({ summary, workflow }) =>
           limit(async () => {
             if (!workflow) throw new UserError(`workflow ${summary.id} ("${summary.name}") was deleted during the export; rerun`);
+            if (environmentValues) environmentValues.foreign.push(...foreignValues(workflow, environment!.values, environment!.name));
             const entry = await options.exportOne({ ...workflow, nodeTypes }, run);
             done.add(workflow.id);
             if (entry.file) filesWritten++;
@@ -113,7 +125,7 @@ export async function runExportPipeline<Entry extends { file?: string | undefine
       );
       exported.push(...entries);
     }
-    return { found, dependencies: found.filter((s) => !chosen.has(s.id)), alreadyExported, exported };
+    return { found, dependencies: found.filter((s) => !chosen.has(s.id)), alreadyExported, exported, ...(environmentValues ? { environmentValues } : {}) };
   } catch (error) {
     const reason = connectionLoss(error);
     if (reason === undefined) throw error;

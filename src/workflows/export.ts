@@ -9,7 +9,8 @@ import { withN8nPrisma } from "../n8n/prisma.ts";
 import { requireN8nSchema } from "../n8n/schema.ts";
 import { runExportPipeline } from "./export-pipeline.ts";
 import type { Source } from "./header.ts";
-import { writeWorkflowMigration } from "./write-migration.ts";
+import type { EnvironmentValuesReport } from "./environment-check.ts";
+import { writeWorkflowMigration, type WorkflowEnvironment } from "./write-migration.ts";
 
 export interface ExportOptions extends DatabaseTarget {
   /** exact workflow names */
@@ -25,6 +26,8 @@ export interface ExportOptions extends DatabaseTarget {
   batchSize?: number;
   /** also every workflow the selected ones call, transitively; callees get the earlier files */
   withDependencies?: boolean;
+  /** the environment read and its values file (environment-values-file.ts environmentOf): files hold its values and say so */
+  environment?: WorkflowEnvironment | undefined;
   clock?: () => Date;
   /** told what is to be written, then each file as it is written */
   onEvent?: (event: ExportEvent) => void;
@@ -53,6 +56,8 @@ export interface ExportResult {
   skipped: SkippedWorkflow[];
   /** --with-dependencies: the called workflows added to the selection */
   dependencies?: Array<{ workflowId: string; name: string }>;
+  /** the values file against this environment's workflows (absent: no values file, or it is empty) */
+  environmentValues?: EnvironmentValuesReport;
 }
 
 export async function exportWorkflows(options: ExportOptions): Promise<ExportResult> {
@@ -78,10 +83,11 @@ export async function exportWorkflows(options: ExportOptions): Promise<ExportRes
           force: options.force ?? false,
           ...(options.batchSize ? { batchSize: options.batchSize } : {}),
           includePinData: options.includePinData === true,
+          environment: options.environment,
           onSelected: ({ toExport, alreadyExported }) => emit({ type: "selected", toExport, unchanged: alreadyExported }),
           exportOne: async (workflow, { versions }) => {
             const file = versions.next(clock(), workflow.name);
-            const target = await writeWorkflowMigration(options.migrationsDir, schema, workflow, file, options.source ?? "dev");
+            const target = await writeWorkflowMigration(options.migrationsDir, schema, workflow, file, options.source ?? "dev", { environment: options.environment });
             const written: ExportedFile = { file, path: target, workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId };
             emit({ type: "written", file: written });
             return written;
@@ -91,6 +97,7 @@ export async function exportWorkflows(options: ExportOptions): Promise<ExportRes
           written: run.exported,
           skipped: run.alreadyExported.map(({ workflow, file }) => ({ workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId, existingFile: file })),
           ...(options.withDependencies ? { dependencies: run.dependencies.map((s) => ({ workflowId: s.id, name: s.name })) } : {}),
+          ...(run.environmentValues ? { environmentValues: run.environmentValues } : {}),
         };
       });
     }),

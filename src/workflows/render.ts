@@ -10,6 +10,8 @@
 import { APPLY_WORKFLOW_SQL } from "./apply-workflow.sql.ts";
 import { renderHeader, type Source } from "./header.ts";
 import { communityNodeUses } from "../n8n/node-types.ts";
+import { findValueSlots } from "./environment-match.ts";
+import { valuesByName, type ValuesTable } from "./environment-values.ts";
 import { extractReferences, type WorkflowReferences } from "../n8n/references.ts";
 import { extractCredentialReferences, type CredentialReference, type ExportedWorkflow } from "../n8n/workflow.ts";
 
@@ -23,6 +25,8 @@ export interface RenderOptions {
   generatedBy: string;
   /** rollback files: header.ts rollsBackLine */
   rollsBack?: string | undefined;
+  /** the environment exported from and its values file: nodes keep their values, the file says whose they are */
+  environment?: { name: string; values: ValuesTable } | undefined;
 }
 
 /** apply-workflow.sql without its opening comment (the first block of lines, up to a blank line), split where the data goes. */
@@ -56,6 +60,7 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
     pinData: json(workflow.pinData),
     connections: json(workflow.connections) ?? "{}",
     nodes: json(workflow.nodes) ?? "[]",
+    ...environmentContents(workflow, options.environment),
   };
   const texts = Object.values(contents).filter((text): text is string => text !== null);
   const tag = dollarTag("n8n", texts);
@@ -93,7 +98,13 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
   -- The n8n the workflow was made on (NULL: not known) and its nodes whose type a community package
   -- provides there, with that package's version: the target is checked for both (nodes stay as they are).
   in_n8n_version      constant text        := ${q(contents.n8nVersion)}::json #>> '{}';
-  in_community_nodes  constant json        := ${q(contents.communityNodes)};`;
+  in_community_nodes  constant json        := ${q(contents.communityNodes)};
+  -- Environment values (the values file, e.g. supabase/n8n-values.json): the environment this file was
+  -- exported from (its nodes hold that environment's values), the named values they hold in each
+  -- environment, and the parameters holding them (text split into literal parts and names).
+  in_environment      constant text        := ${options.environment ? sqlString(options.environment.name) : "NULL"};
+  in_env_values       constant json        := ${q(contents.envValues)};
+  in_env_slots        constant json        := ${q(contents.envSlots)};`;
 
   // The DO body holds the data: its tag must not occur in it either.
   const body = dollarTag("n8n_sync", [`${BEFORE_DATA.replaceAll(TEMPLATE_TAG, "")}${data}${AFTER_DATA.replaceAll(TEMPLATE_TAG, "")}`]);
@@ -131,6 +142,17 @@ export function dollarTag(name: string, contents: readonly string[]): string {
     const tag = i === 0 ? `$${name}$` : `$${name}_${i}$`;
     if (contents.every((text) => closesOnlyAtEnd(text, tag))) return tag;
   }
+}
+
+/** The parameters holding the source environment's values, and those values in every environment (used names only). */
+function environmentContents(workflow: ExportedWorkflow, environment: RenderOptions["environment"]): { envValues: string; envSlots: string } {
+  const slots = environment ? findValueSlots(workflow.nodes, environment.values, environment.name) : [];
+  const used = new Set(slots.flatMap((slot) => slot.parts.filter((_, i) => i % 2 === 1)));
+  const values = valuesByName((environment?.values ?? []).filter((entry) => used.has(entry.name)));
+  return {
+    envValues: JSON.stringify(values, null, 2),
+    envSlots: slots.length === 0 ? "[]" : `[\n${slots.map((slot) => `  ${JSON.stringify(slot)}`).join(",\n")}\n]`,
+  };
 }
 
 /**

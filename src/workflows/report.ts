@@ -20,12 +20,14 @@ export interface CredentialReport {
  * n8n version it was made on. `message` says it for people when it needs a look.
  */
 export interface ReferenceReport {
-  kind: "project" | "folder" | "dataTable" | "workflow" | "variable" | "nodeType" | "n8nVersion";
+  kind: "project" | "folder" | "dataTable" | "workflow" | "variable" | "nodeType" | "n8nVersion" | "environmentValue";
   /**
-   * found: resolved as is; created: a folder made here; kept: moved here, left there; unchecked: an
-   * expression; outdated: a community node type installed here below the node's typeVersion; denied: a
-   * node type this n8n's policy denies in the project; older: this n8n is older than the one the file
-   * was made on (reported, not unresolved)
+   * found: resolved as is; created: a folder made here; kept: moved here, left there (an environment
+   * value: this environment has none, the source's stays); unchecked: an expression; outdated: a
+   * community node type installed here below the node's typeVersion; denied: a node type this n8n's
+   * policy denies in the project; older: this n8n is older than the one the file was made on (reported,
+   * not unresolved); replaced: an environment value became this environment's; unknown: no environment
+   * known here, values as written; switched: this database was recorded as another environment until now
    */
   status:
     | "found"
@@ -39,12 +41,18 @@ export interface ReferenceReport {
     | "unchecked"
     | "outdated"
     | "denied"
-    | "older";
+    | "older"
+    | "replaced"
+    | "unknown"
+    | "switched";
   name?: string;
   node?: string;
   /** the id it has here (data table, folder) or keeps (called workflow) */
   id?: string;
   message?: string | null;
+  /** environment values: the source environment's value and the one written here */
+  from?: string;
+  to?: string;
 }
 
 /**

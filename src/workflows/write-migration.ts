@@ -6,7 +6,14 @@ import type { N8nSchema } from "../n8n/schema.ts";
 import { describeSource, type ExportedWorkflow } from "../n8n/workflow.ts";
 import { GENERATED_BY } from "./generated-by.ts";
 import type { Source } from "./header.ts";
+import type { ValuesTable } from "./environment-values.ts";
 import { renderWorkflowMigration, type RenderOptions } from "./render.ts";
+
+/** The environment a workflow is read from and the values file: its file says whose values it holds. */
+export interface WorkflowEnvironment {
+  name: string;
+  values: ValuesTable;
+}
 
 /** Renders the workflow's migration into `dir`/`file` atomically; returns the file's path. */
 export async function writeWorkflowMigration(
@@ -15,7 +22,7 @@ export async function writeWorkflowMigration(
   workflow: ExportedWorkflow,
   file: string,
   source: Source,
-  extra: Pick<RenderOptions, "rollsBack"> = {},
+  extra: Pick<RenderOptions, "rollsBack" | "environment"> = {},
 ): Promise<string> {
   const sql = renderWorkflowMigration(workflow, {
     migration: file,

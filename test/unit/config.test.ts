@@ -64,6 +64,9 @@ describe("loadConfig", () => {
     const config = loadFilesConfig({ cwd, processEnv: {} });
     expect(config.migrationsDir).toBe(path.join(cwd, "db/migrations"));
     expect("databaseUrl" in config).toBe(false);
+    // The environment values file sits beside the migrations folder unless N8N_VALUES_FILE names one.
+    expect(config.valuesFile).toBe(path.join(cwd, "db/n8n-values.json"));
+    expect(loadFilesConfig({ cwd, processEnv: { N8N_VALUES_FILE: "config/values.json" } }).valuesFile).toBe(path.join(cwd, "config/values.json"));
   });
 
   it("rejects a schema name that is not a plain identifier", () => {

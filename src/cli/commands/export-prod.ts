@@ -13,6 +13,7 @@ import { stageMigrations } from "../../prod-sync/git.ts";
 import { createProgressReporter } from "../../prod-sync/progress.ts";
 import { terminalSummaryLines } from "../../prod-sync/terminal-summary.ts";
 import { DEFAULT_DAYS, parseDays, parsePositiveInt } from "../../prod-sync/select.ts";
+import { readValuesFile } from "../../workflows/environment-values-file.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -28,6 +29,7 @@ export const exportProdCommand = createProgram("export-prod", "export production
   .option("--summary <file>", "also write the Markdown review summary to this file")
   .option("--allowlist <file>", "accepted secret findings", DEFAULT_ALLOWLIST_FILE)
   .option("--allow-secrets", "write workflows with secret findings anyway (they are still listed)")
+  .option("--values-file <file>", "the environment values file (else N8N_VALUES_FILE, else supabase/n8n-values.json)")
   .option("--dev-env <name>", "check this environment's database for local edits that would conflict")
   .option("--git-add", "then git add the files it wrote (nothing else) and show git status (npm run n8n:sync-from-prod)")
   .option("--json", "print a machine-readable result")
@@ -58,6 +60,7 @@ export const exportProdCommand = createProgram("export-prod", "export production
       allowlist: await readAllowlist(path.resolve(opts.allowlist)),
       allowSecrets: Boolean(opts.allowSecrets),
       withDependencies: Boolean(opts.withDependencies),
+      values: await readValuesFile(opts.valuesFile ? path.resolve(opts.valuesFile) : config.valuesFile),
       dev: dev && { envName: dev.envName, databaseUrl: dev.databaseUrl, schema: dev.n8nSchema },
       onEvent: (event) => progress.onEvent(event),
     }).finally(() => progress.stop());

@@ -1,4 +1,5 @@
 // Exports n8n workflows into SQL migrations: `tsx scripts/export.ts --env development "Workflow Name"`.
+import path from "node:path";
 import { createProgram, dbUrlOption, envOption, Option } from "../main.ts";
 import { favourMemoryOverSpeed } from "../memory.ts";
 import { createOutput } from "../../output.ts";
@@ -6,6 +7,8 @@ import { createProgress } from "../../progress.ts";
 import { loadConfig, databaseTarget } from "../../config.ts";
 import { exportWorkflows } from "../../workflows/export.ts";
 import { oneLine } from "../../output.ts";
+import { environmentValuesLines } from "../../workflows/environment-check.ts";
+import { readValuesFile } from "../../workflows/environment-values-file.ts";
 
 export const exportCommand = createProgram("export", "export n8n workflows into timestamped SQL migrations (one file per workflow)")
   .argument("[names...]", "exact workflow names")
@@ -18,6 +21,7 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
   .option("--include-pin-data", "keep the workflow's pinned test data in the file")
   .option("--with-dependencies", "also every workflow they call (sub-workflows), callees in earlier files")
   .addOption(new Option("--source <source>", "where the workflow comes from").choices(["dev", "staging"]).default("dev"))
+  .option("--values-file <file>", "the environment values file (else N8N_VALUES_FILE, else supabase/n8n-values.json)")
   .option("--verbose", "on a terminal, also print each file's line above the progress bar")
   .option("--json", "print a machine-readable result")
   .addHelpText(
@@ -28,6 +32,7 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
     favourMemoryOverSpeed();
     const names = [...args, ...(opts.name as string[])];
     const config = loadConfig({ env: opts.env, databaseUrl: opts.dbUrl });
+    const valuesFile: string = opts.valuesFile ? path.resolve(opts.valuesFile) : config.valuesFile;
     const out = createOutput({ json: Boolean(opts.json) });
     const progress = createProgress(out, { label: "exporting", verbose: Boolean(opts.verbose) });
     const started = performance.now();
@@ -38,12 +43,14 @@ export const exportCommand = createProgram("export", "export n8n workflows into 
         includePinData: opts.includePinData,
         source: opts.source,
         withDependencies: opts.withDependencies,
+        environment: { name: config.envName, values: await readValuesFile(valuesFile) },
         onEvent: (event) => {
           if (event.type === "selected") return progress.start(event.toExport);
           progress.line(`wrote ${event.file.path} ("${oneLine(event.file.name)}")`);
           progress.advance(event.file.name);
         }, clock: () => new Date() }).finally(() => progress.stop());
     for (const called of result.dependencies ?? []) out.info(`with dependencies: "${oneLine(called.name)}" (${called.workflowId}) is called by the selection`);
+    if (result.environmentValues) for (const line of environmentValuesLines(result.environmentValues, valuesFile)) out.warn(line);
     for (const skip of result.skipped) {
       out.info(`unchanged: "${oneLine(skip.name)}" is already in ${skip.existingFile} (--force writes it again)`);
     }

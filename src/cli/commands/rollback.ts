@@ -5,6 +5,7 @@ import { createOutput } from "../../output.ts";
 import { loadConfig } from "../../config.ts";
 import { rollbackWorkflow } from "../../rollback/rollback.ts";
 import { oneLine } from "../../output.ts";
+import { readValuesFile } from "../../workflows/environment-values-file.ts";
 
 export const rollbackCommand = createProgram("rollback", "write a new migration that restores an earlier version of a workflow")
   .addOption(envOption())
@@ -27,7 +28,7 @@ export const rollbackCommand = createProgram("rollback", "write a new migration 
       workflow: opts.workflow,
       to: opts.to,
       source: opts.source,
-      envName: config.envName,
+      environment: { name: config.envName, values: await readValuesFile(config.valuesFile) },
     });
     out.info(
       `wrote ${result.path}: "${oneLine(result.name)}" back to version ${result.restoredVersionId} (from ${result.restoredFrom}) as new version ${result.newVersionId}; commit it, then run migrate-up`,

@@ -17,6 +17,7 @@ export const validateCommand = createProgram("validate", "check migration files:
   .option("--all", "check every file in MIGRATIONS_DIR")
   .option("--base <ref>", "compare with this branch instead of origin/main, then main")
   .option("--allowlist <file>", "accepted secret findings", DEFAULT_ALLOWLIST_FILE)
+  .option("--values-file <file>", "the environment values file (else N8N_VALUES_FILE, else supabase/n8n-values.json)")
   .option("--json", "print a machine-readable result")
   .addHelpText(
     "after",
@@ -28,7 +29,11 @@ export const validateCommand = createProgram("validate", "check migration files:
     const selection = await selectFiles({ files, all: opts.all, base: opts.base, migrationsDir: config.migrationsDir });
     if (selection.warning) out.warn(selection.warning);
     const { scope } = selection;
-    const result = await validateFiles({ files: selection.files, allowlist: await readAllowlist(path.resolve(opts.allowlist)) });
+    const result = await validateFiles({
+      files: selection.files,
+      allowlist: await readAllowlist(path.resolve(opts.allowlist)),
+      valuesFile: opts.valuesFile ? path.resolve(opts.valuesFile) : config.valuesFile,
+    });
     // --env with a database: the files' node types are also checked against it (community packages, policy, version).
     let warnings: typeof result.problems = [];
     const database = opts.env ? databaseOf(opts.env) : undefined;

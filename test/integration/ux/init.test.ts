@@ -85,7 +85,19 @@ describe("n8n-sync init", () => {
       ".github/workflows/n8n-migrations-check.yml",
       ".github/workflows/n8n-prod-sync.yml",
       ".github/PULL_REQUEST_TEMPLATE/prod_sync.md",
+      "supabase/n8n-values.json",
     ]);
     expect(new Set(result.changes.map((c) => c.kind))).toEqual(new Set(["update", "create"]));
+  });
+
+  it("writes an empty environment values file beside the migrations folder and never replaces a team's one", async () => {
+    const dir = repo(["apps/api/supabase/migrations"]);
+    expect((await n8nSync(["init"], dir)).code).toBe(0);
+    expect(readFileSync(path.join(dir, "apps/api/supabase/n8n-values.json"), "utf8")).toBe("{}\n");
+    const values = '{ "API_BASE": { "match": "prefix", "development": "http://localhost:3000" } }\n';
+    writeFileSync(path.join(dir, "apps/api/supabase/n8n-values.json"), values);
+    const forced = await n8nSync(["init", "--force", "--json"], dir);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, "apps/api/supabase/n8n-values.json"), "utf8")).toBe(values);
   });
 });

@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 function rollback(prod: TestDatabase, folder: Folder, clock: () => Date) {
-  return rollbackWorkflow({ databaseUrl: prod.url, schema: prod.schema, migrationsDir: folder.migrationsDir, workflow: "Orders", to: "previous", envName: "production", clock });
+  return rollbackWorkflow({ databaseUrl: prod.url, schema: prod.schema, migrationsDir: folder.migrationsDir, workflow: "Orders", to: "previous", environment: { name: "production", values: [] }, clock });
 }
 
 describe("n8n:diff of a rollback file", () => {

@@ -62,9 +62,9 @@ describe("scripts/validate.ts", () => {
     expect(fallback.stdout).toContain("supabase/migrations/20250101000000_bad.sql:1: statement 1");
   });
 
-  it("runs in a GitHub Actions workflow on pull requests that touch the migrations folder", () => {
+  it("runs in a GitHub Actions workflow on pull requests that touch the migrations folder or the values file", () => {
     const workflow = parse(readFileSync(path.join(ROOT, ".github/workflows/n8n-migrations-check.yml"), "utf8"));
-    expect(workflow.on.pull_request.paths).toEqual(["supabase/migrations/**"]);
+    expect(workflow.on.pull_request.paths).toEqual(["supabase/migrations/**", "supabase/n8n-values.json"]);
     const steps: Array<{ run?: string; uses?: string; with?: Record<string, unknown> }> = workflow.jobs.validate.steps;
     expect(steps.find((s) => s.uses?.startsWith("actions/checkout"))?.with?.["fetch-depth"]).toBe(0);
     const runs = steps.flatMap((s) => (s.run ? [s.run] : []));

@@ -10,9 +10,10 @@ function config(root: string, vars: Record<string, string> = {}): Config {
 }
 
 describe("applySettingsFromConfig", () => {
-  it("takes schema and project from Config, publish from the flag, no credential map by default", () => {
+  it("takes schema, project and environment from Config, publish from the flag, no credential map by default", () => {
     const root = mkdtempSync(path.join(os.tmpdir(), "settings-"));
-    expect(applySettingsFromConfig(config(root), {})).toEqual({ schema: "n8n", projectId: "p1", publish: "publish", credentialMap: undefined });
+    const settings = applySettingsFromConfig(config(root), {});
+    expect(settings).toEqual({ schema: "n8n", projectId: "p1", publish: "publish", credentialMap: undefined, environment: config(root).envName });
     expect(applySettingsFromConfig(config(root), { keepPublishedVersion: true }).publish).toBe("keep");
   });
 
