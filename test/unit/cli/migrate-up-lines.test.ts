@@ -38,6 +38,8 @@ const result = (over: Partial<MigrateUpResult>): MigrateUpResult => ({
   appliedTotal: 0,
   warnings: [],
   durationMs: 400,
+  landed: [],
+  waiting: [],
   ...over,
 });
 
