@@ -12,6 +12,7 @@ import { listWorkflowSummaries } from "../n8n/read.ts";
 import { inspectN8nSchema, notReadyMessage } from "../n8n/schema.ts";
 import { readWorkflowMigrations } from "../workflows/existing.ts";
 import { readLastSynced, type LastSynced } from "../workflows/last-synced.ts";
+import { readWaiting, type WaitingWorkflow } from "../workflows/waiting.ts";
 import { compareWorkflows, type DbWorkflow, type FileWorkflow, type WorkflowAgreement } from "./agreement.ts";
 
 export interface StatusOptions {
@@ -38,6 +39,8 @@ export interface StatusResult {
   workflows: WorkflowAgreement[];
   /** per workflow, what its last applied file left unresolved here (migration_metadata.unresolved) */
   unresolved: UnresolvedReferences[];
+  /** applied workflow files waiting for n8n's tables (the next migrate-up that finds them lands them) */
+  waiting: WaitingWorkflow[];
 }
 
 export interface UnresolvedReferences {
@@ -73,6 +76,7 @@ async function statusOn(client: pg.Client, folder: MigrationFolder, options: Sta
     ],
     workflows: [],
     unresolved: [],
+    waiting: await readWaiting(client),
   };
   const n8n = await inspectN8nSchema(client, options.schema);
   if (!n8n.ready) return { ...result, n8nNotReady: notReadyMessage(options.schema) };

@@ -8,7 +8,7 @@ import { fixtureSql } from "../../../src/n8n/sample-databases.ts";
 import { credentialNode, editWorkflow, sampleNodes, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { createSupabaseProject, type SupabaseProject } from "../../support/supabase-cli.ts";
-import { startScript } from "../migrations/helpers.ts";
+import { runScript, startScript } from "../migrations/helpers.ts";
 import { applySql, exportSql } from "./helpers.ts";
 
 const APP_BEFORE = ["20250101000000_app_items.sql", "create table app_items (id int primary key, note text);\ninsert into app_items values (1, 'a');\n"] as const;
@@ -266,5 +266,35 @@ describe("workflow files on a database without n8n's tables", () => {
       "20250101000002_y.sql inserted",
       "20250101000003_x.sql updated",
     ]);
+  });
+});
+
+describe("what migrate-up, status and a dry run say about waiting workflows", () => {
+  it("migrate-up exits 0 with one line per waiting workflow, --json lists them, status shows them, --dry-run predicts the wait", async () => {
+    const db = await database();
+    const folder = project();
+    const env = { DATABASE_URL: db.url, MIGRATIONS_DIR: folder.migrationsDir, N8N_DB_SCHEMA: db.schema };
+
+    const dry = await runScript("migrate-up", ["--dry-run"], env, folder.dir);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout.split("\n").filter((line) => line.includes("would wait: n8n has not created its tables"))).toHaveLength(files.length);
+
+    const run = await runScript("migrate-up", [], env, folder.dir);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.split("\n").filter((line) => line.trim().startsWith("waiting "));
+    expect(lines).toEqual([
+      `  waiting Waiting X (${xId}, 20250101000001_x.sql): lands on the first migrate-up after n8n has created its tables (n8n has not created its tables in this database yet)`,
+      expect.stringContaining("waiting Waiting Y ("),
+      expect.stringContaining(`waiting Waiting X v2 (${xId}, 20250101000003_x.sql)`),
+    ]);
+    expect(run.stdout).toMatch(/applied 5 migrations .*; 3 workflows waiting for n8n's tables/);
+
+    const json = await runScript("migrate-up", ["--json"], env, folder.dir);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout).waiting.map((w: { migration: string }) => w.migration)).toEqual(files.map(([file]) => file));
+
+    const status = await runScript("status", [], env, folder.dir);
+    expect(status.stdout.split("\n").filter((line) => line.trim().startsWith("waiting "))).toHaveLength(files.length);
+    expect(status.stdout).toContain("5 applied, 0 pending, 0 drifted, 3 waiting for n8n's tables");
   });
 });
