@@ -88,17 +88,22 @@ BEGIN
     wait_start   int;
     wait_end     int;
     wait_ownerless boolean;
+    wait_behind  boolean := false;
   BEGIN
     SELECT array_agg(n.nspname::text ORDER BY n.nspname) INTO wait_schemas
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE c.relname = 'workflow_entity' AND c.relkind IN ('r', 'p');
+    -- (dynamic SQL: the table may not exist, and a static query naming it would not even be planned)
+    IF to_regclass('supabase_migrations.n8n_sync_waiting') IS NOT NULL THEN
+      EXECUTE 'SELECT EXISTS (SELECT 1 FROM supabase_migrations.n8n_sync_waiting w WHERE w.workflow_id = $1 AND w.migration_file < $2)'
+        INTO wait_behind USING in_id, in_migration;
+    END IF;
     wait_schema := CASE WHEN wanted_schema IS NOT NULL THEN wanted_schema WHEN cardinality(wait_schemas) = 1 THEN wait_schemas[1] END;
     IF wait_schemas IS NULL THEN
       wait_reason := 'n8n has not created its tables in this database yet';
     ELSIF NOT coalesce(wait_schema = ANY(wait_schemas), false) THEN
       NULL; -- n8n_sync.schema names a schema without them, or several have them: step 1 says so
-    ELSIF to_regclass('supabase_migrations.n8n_sync_waiting') IS NOT NULL
-          AND EXISTS (SELECT 1 FROM supabase_migrations.n8n_sync_waiting w WHERE w.workflow_id = in_id AND w.migration_file < in_migration) THEN
+    ELSIF wait_behind THEN
       wait_reason := 'an earlier file of this workflow is waiting';
     ELSIF project_setting IS NULL THEN
       EXECUTE format(

@@ -226,6 +226,19 @@ describe("workflow files on a database without n8n's tables", () => {
     expect(await db.query(`SELECT id FROM workflow_entity WHERE id = $1`, [xId])).toEqual([]);
   });
 
+  it("a new workflow waits while n8n has no owner account yet, and lands once it has one", async () => {
+    const db = await database("n8n2");
+    const folder = project([files[1]!]);
+    await db.query(`UPDATE "user" SET "roleSlug" = 'global:member' WHERE "roleSlug" = 'global:owner'`);
+    const first = await up(db, folder.migrationsDir);
+    expect(first.status, first.message).toBe("ok");
+    expect(first.waiting.map((w) => w.reason)).toEqual(["n8n has no owner account yet for this new workflow (finish its setup)"]);
+    await db.query(`UPDATE "user" SET "roleSlug" = 'global:owner' WHERE "roleSlug" = 'global:member'`);
+    const second = await up(db, folder.migrationsDir);
+    expect(second.landed.flatMap((l) => l.reports.map((r) => r.outcome))).toEqual(["inserted"]);
+    expect(second.waiting).toEqual([]);
+  });
+
   it("N8N_DB_SCHEMA naming a schema without n8n's tables while they exist elsewhere stops the run (n8n-not-ready)", async () => {
     const db = await database("n8n2");
     const folder = project([APP_BEFORE, files[0]!]);
