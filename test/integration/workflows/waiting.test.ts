@@ -31,7 +31,7 @@ beforeAll(async () => {
     ["20250101000001_x.sql", await exportSql(source, x.id, { migration: "20250101000001_x.sql" })],
     ["20250101000002_y.sql", await exportSql(source, y.id, { migration: "20250101000002_y.sql" })],
   ];
-  await editWorkflow(source, x.id, { name: "Waiting X v2" });
+  await editWorkflow(source, x.id, { name: "Waiting X v2", nodes: [...sampleNodes("x v2"), credentialNode("HTTP", { id: credential, name: "Header Auth" })] });
   files.push(["20250101000003_x.sql", await exportSql(source, x.id, { migration: "20250101000003_x.sql" })]);
 });
 afterAll(async () => {
