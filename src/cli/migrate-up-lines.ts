@@ -43,7 +43,8 @@ export function summaryLine(result: MigrateUpResult): string {
   for (const report of reports) counts.set(report.outcome, (counts.get(report.outcome) ?? 0) + 1);
   const workflows =
     reports.length === 0 ? "" : ` (${plural(reports.length, "workflow")}: ${[...counts].map(([outcome, n]) => `${n} ${outcome}`).join(", ")})`;
-  return `${landed}applied ${plural(result.applied.length, "migration")}${workflows} in ${seconds(result.durationMs)}${waiting}`;
+  const applied = result.applied.length === 0 && landed !== "" ? landed.slice(0, -2) : `${landed}applied ${plural(result.applied.length, "migration")}`;
+  return `${applied}${workflows} in ${seconds(result.durationMs)}${waiting}`;
 }
 
 /** One line per workflow a file reported; conflicts stand out. */
