@@ -154,7 +154,7 @@ async function predictFiles(client: pg.Client, pending: ReadonlyArray<PendingFil
 async function landWaiting(run: HeldRun, waiting: readonly WaitingWorkflow[], options: WorkflowHookOptions): Promise<RunStop<WorkflowStatus> | undefined> {
   const { landWaiting: land } = await import("./waiting.ts");
   for (const entry of waiting) {
-    const result = await land(run.client, entry.migration, options.settings, run.guardSql);
+    const result = await land(run.client, entry.migration, options.settings, run);
     if (result.status === "landed") options.onLanded?.(result.landed);
     else if (result.status === "still-waiting") options.onStillWaiting?.({ ...entry, reason: result.reason });
     else if (result.status === "failed") {

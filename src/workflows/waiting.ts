@@ -50,10 +50,16 @@ export type LandResult =
 /**
  * Lands one waiting file: in one transaction, its row deleted, its recorded statement run with this
  * run's settings (the same statement and settings as a direct apply: conflict rule, credentials,
- * project, folder, references, migration_metadata, publish), and `guardSql` (the migration lock's check)
- * last, so it lands exactly once. A failure or a renewed wait rolls everything back: it stays waiting.
+ * project, folder, references, migration_metadata, publish; lock_timeout and statement_timeout as for a
+ * file), and `guardSql` (the migration lock's check) last, so it lands exactly once. A failure or a
+ * renewed wait rolls everything back: it stays waiting.
  */
-export async function landWaiting(client: pg.Client, migration: string, settings: ApplySettings, guardSql: string | undefined): Promise<LandResult> {
+export async function landWaiting(
+  client: pg.Client,
+  migration: string,
+  settings: ApplySettings,
+  run: { guardSql: string | undefined; baseSettings: Readonly<Record<string, string>> },
+): Promise<LandResult> {
   const started = performance.now();
   const reports: WorkflowReport[] = [];
   const onNotice = (notice: { message?: string; detail?: string }) => {
@@ -63,7 +69,7 @@ export async function landWaiting(client: pg.Client, migration: string, settings
   client.on("notice", onNotice);
   try {
     await client.query("BEGIN");
-    for (const [name, value] of Object.entries(applySettingsGucs(settings))) {
+    for (const [name, value] of Object.entries({ ...run.baseSettings, ...applySettingsGucs(settings) })) {
       await client.query("SELECT set_config($1, $2, true)", [name, value]);
     }
     const { rows } = await client.query<{ statement: string }>(`DELETE FROM ${WAITING_TABLE} WHERE migration_file = $1 RETURNING statement`, [migration]);
@@ -77,7 +83,7 @@ export async function landWaiting(client: pg.Client, migration: string, settings
       await client.query("ROLLBACK");
       return { status: "still-waiting", reason: waits.reason };
     }
-    if (guardSql) await client.query(guardSql);
+    if (run.guardSql) await client.query(run.guardSql);
     await client.query("COMMIT");
     return { status: "landed", landed: { migration, reports, durationMs: performance.now() - started } };
   } catch (error) {
