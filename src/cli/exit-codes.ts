@@ -6,9 +6,9 @@ import type { ExportProdResult } from "../prod-sync/export-prod.ts";
 import type { StatusResult } from "../status/status.ts";
 import { isConflict } from "../workflows/report.ts";
 
-/** migrate-up: 1 failed or refused, 4 n8n not ready, 3 unresolved references with --fail-on-missing-references or a conflict with --fail-on-conflict, else 0 */
+/** migrate-up: 1 failed, refused or a waiting workflow failed to land, 4 n8n's tables in another schema than configured, 3 unresolved references with --fail-on-missing-references or a conflict with --fail-on-conflict, else 0 */
 export function migrateUpExitCode(result: MigrateUpResult, options: { failOnConflict?: boolean } = {}): ExitCodeValue {
-  if (result.status === "failed" || result.status === "refused") return ExitCode.FAILURE;
+  if (result.status === "failed" || result.status === "refused" || result.status === "waiting-failed") return ExitCode.FAILURE;
   if (result.status === "n8n-not-ready") return ExitCode.N8N_NOT_READY;
   if (result.status === "missing-references") return ExitCode.CONFLICT;
   const conflict = result.applied.some((file) => file.reports.some((report) => isConflict(report.outcome)));

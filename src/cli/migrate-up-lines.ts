@@ -5,6 +5,7 @@ import { isConflict, isUnresolved, type ReferenceReport, type WorkflowReport } f
 import type { Action } from "../workflows/conflict.ts";
 import type { MigrationFailure } from "../migrations/apply.ts";
 import type { AppliedFile, MigrateUpResult, PendingEntry, RunEvent } from "../migrate-up/migrate-up.ts";
+import { WAITING_OUTCOME, type WaitingWorkflow } from "../workflows/waiting.ts";
 
 export function headerLine(envName: string, maskedUrl: string, dryRun: boolean): string {
   return `migrate-up${dryRun ? " (dry run)" : ""}: env ${envName}, database ${maskedUrl}`;
@@ -18,8 +19,14 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
-export function workflowReports(result: MigrateUpResult): WorkflowReport[] {
-  return result.applied.flatMap((file) => file.reports);
+/** What this run did to workflows: the waiting files that landed, then the pending files (waits excluded: nothing reached n8n). */
+export function workflowReports(result: Pick<MigrateUpResult, "applied" | "landed">): WorkflowReport[] {
+  return [...(result.landed ?? []), ...result.applied].flatMap((file) => file.reports).filter((report) => report.outcome !== WAITING_OUTCOME);
+}
+
+/** One line per workflow file waiting for n8n's tables (migrate-up after its summary, status). */
+export function waitingLine(waiting: WaitingWorkflow): string {
+  return `  waiting ${waiting.name} (${waiting.workflowId}, ${waiting.migration}): lands on the first migrate-up after n8n has created its tables (${waiting.reason})`;
 }
 
 /** e.g. "applied 3 migrations (2 workflows: 1 inserted, 1 updated) in 0.4s" or "up to date: 120 migrations applied" */
@@ -29,13 +36,16 @@ export function summaryLine(result: MigrateUpResult): string {
       ? `up to date: ${plural(result.appliedTotal, "migration")} applied (dry run)`
       : `dry run: ${plural(result.pending.length, "migration")} would be applied; nothing was changed`;
   }
-  if (result.applied.length === 0 && result.status === "ok") return `up to date: ${plural(result.appliedTotal, "migration")} applied`;
+  const waiting = (result.waiting ?? []).length === 0 ? "" : `; ${plural(result.waiting.length, "workflow")} waiting for n8n's tables`;
+  const landed = (result.landed ?? []).length === 0 ? "" : `${plural(result.landed.length, "waiting workflow")} landed, `;
+  if (result.applied.length === 0 && landed === "" && result.status === "ok") return `up to date: ${plural(result.appliedTotal, "migration")} applied${waiting}`;
   const reports = workflowReports(result);
   const counts = new Map<string, number>();
   for (const report of reports) counts.set(report.outcome, (counts.get(report.outcome) ?? 0) + 1);
   const workflows =
     reports.length === 0 ? "" : ` (${plural(reports.length, "workflow")}: ${[...counts].map(([outcome, n]) => `${n} ${outcome}`).join(", ")})`;
-  return `applied ${plural(result.applied.length, "migration")}${workflows} in ${seconds(result.durationMs)}`;
+  const applied = result.applied.length === 0 && landed !== "" ? landed.slice(0, -2) : `${landed}applied ${plural(result.applied.length, "migration")}`;
+  return `${applied}${workflows} in ${seconds(result.durationMs)}${waiting}`;
 }
 
 /** One line per workflow a file reported; conflicts stand out. */
@@ -81,6 +91,7 @@ export function pendingLines(entry: PendingEntry): string[] {
   } else if (entry.predictionProblem) {
     lines.push(`    no prediction: ${entry.predictionProblem}`);
   }
+  if (entry.waits) lines.push(`    would wait: ${entry.waits}; it lands on the first migrate-up after n8n has created its tables`);
   if (entry.wouldFail) lines.push(`    would fail: ${entry.wouldFail}`);
   lines.push(...referenceLines(entry.references, "      "));
   return lines;
@@ -130,6 +141,11 @@ export function eventLines(event: RunEvent): Array<{ level: "info" | "warn"; tex
       return [];
     case "applied":
       return appliedLines(event.file).map(({ level, text }) => ({ level, text }));
+    case "landed":
+      return [
+        { level: "info", text: `  landed ${event.landed.migration} (it was waiting for n8n's tables)` },
+        ...appliedLines({ reports: event.landed.reports, warnings: [], file: event.landed.migration, workflow: true }).map(({ level, text }) => ({ level, text })),
+      ];
   }
 }
 
@@ -137,11 +153,12 @@ export function eventLines(event: RunEvent): Array<{ level: "info" | "warn"; tex
  * What to print for an applied file, in order. `notice`: a person must see it as it happens, even behind
  * a progress bar (a conflict, an unresolved credential or reference, a warning); the rest are per-file lines.
  */
-export function appliedLines(file: AppliedFile): Array<{ level: "info" | "warn"; text: string; notice: boolean }> {
+export function appliedLines(file: Pick<AppliedFile, "reports" | "warnings" | "file" | "workflow">): Array<{ level: "info" | "warn"; text: string; notice: boolean }> {
   return [
     // a plain SQL file has no workflow line: it gets one of its own
     ...(file.workflow ? [] : [{ level: "info" as const, text: `  ${"applied".padEnd(18)} ${file.file}`, notice: false }]),
-    ...file.reports.flatMap((report) => {
+    // A waiting file's line comes after the summary (waitingLine), with the ones waiting from earlier runs.
+    ...file.reports.filter((report) => report.outcome !== WAITING_OUTCOME).flatMap((report) => {
       const unresolved = unresolvedLine(report);
       return [
         { level: "info" as const, text: reportLine(report), notice: isConflict(report.outcome) },

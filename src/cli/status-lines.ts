@@ -3,6 +3,7 @@
 import { colors, oneLine } from "../output.ts";
 import type { Agreement } from "../status/agreement.ts";
 import type { StatusResult } from "../status/status.ts";
+import { waitingLine } from "./migrate-up-lines.ts";
 
 const LABEL: Readonly<Record<Agreement, string>> = {
   same: "same",
@@ -29,6 +30,7 @@ export function statusDetailLines(result: StatusResult): Array<{ level: "info" |
   if (result.missingLocal.length > 0) {
     lines.push({ level: "warn", text: `applied here with no local file (another branch, or deleted): ${result.missingLocal.join(", ")}` });
   }
+  for (const waiting of result.waiting) lines.push({ level: "info", text: waitingLine(waiting) });
   if (result.n8nNotReady) lines.push({ level: "warn", text: `workflows not compared: ${result.n8nNotReady}` });
   for (const workflow of result.workflows) {
     if (workflow.agreement === "same") continue;
@@ -45,7 +47,8 @@ export function statusDetailLines(result: StatusResult): Array<{ level: "info" |
 
 /** e.g. "12 applied, 2 pending, 0 drifted; workflows: 3 same, 1 db ahead, 1 conflict" */
 export function statusSummaryLine(result: StatusResult): string {
-  const files = `${result.applied.length} applied, ${result.pending.length} pending, ${result.drifted.length} drifted`;
+  const waiting = result.waiting.length > 0 ? `, ${result.waiting.length} waiting for n8n's tables` : "";
+  const files = `${result.applied.length} applied, ${result.pending.length} pending, ${result.drifted.length} drifted${waiting}`;
   if (result.n8nNotReady) return `${files}; workflows not compared (n8n not ready)`;
   const counts = new Map<Agreement, number>();
   for (const w of result.workflows) counts.set(w.agreement, (counts.get(w.agreement) ?? 0) + 1);

@@ -16,6 +16,8 @@ export interface HeldRun {
   client: pg.Client;
   /** SQL that raises once the migration lock is gone: run it last in any transaction a hook commits */
   guardSql: string | undefined;
+  /** the settings every file gets (lock_timeout, statement_timeout): for SQL a hook applies as a file would be */
+  baseSettings: Readonly<Record<string, string>>;
   warn(message: string): void;
 }
 

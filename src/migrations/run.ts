@@ -169,7 +169,11 @@ async function run<Facts extends object, Report, Described extends object, Statu
   }
 
   const pending: PendingEntry<Facts, Described>[] = plan.pending.map((m) => ({ ...entryOf(m, plan, undefined), ...hooks.unknownFacts }) as PendingEntry<Facts, Described>);
-  const held = { client, guardSql: lock?.guardSql, warn };
+  const baseSettings = {
+    ...(options.lockTimeout !== undefined ? { lock_timeout: options.lockTimeout } : {}),
+    ...(options.statementTimeout !== undefined ? { statement_timeout: options.statementTimeout } : {}),
+  };
+  const held = { client, guardSql: lock?.guardSql, baseSettings, warn };
   if (plan.pending.length === 0) {
     const stop = await hooks.beforePending?.(held);
     return stop ? finish(stop.status, pending, { message: stop.message }) : finish("ok", pending);
@@ -185,10 +189,7 @@ async function run<Facts extends object, Report, Described extends object, Statu
       databaseUrl: options.databaseUrl,
       lock,
       hooks: hooks as RunnerHooks<Facts, Report, object, Status>,
-      baseSettings: {
-        ...(options.lockTimeout !== undefined ? { lock_timeout: options.lockTimeout } : {}),
-        ...(options.statementTimeout !== undefined ? { statement_timeout: options.statementTimeout } : {}),
-      },
+      baseSettings,
       cacheDigest,
       progress,
       events: {

@@ -13,6 +13,7 @@ import { inspectN8nSchema, notReadyMessage, requireKnownColumns } from "../n8n/s
 import { readWorkflowMigrations } from "../workflows/existing.ts";
 import { readLastSynced, type LastSynced } from "../workflows/last-synced.ts";
 import { readTargetHistory } from "../workflows/target-history.ts";
+import { readWaiting, type WaitingWorkflow } from "../workflows/waiting.ts";
 import { compareWorkflows, type DbWorkflow, type FileWorkflow, type WorkflowAgreement } from "./agreement.ts";
 
 export interface StatusOptions {
@@ -39,6 +40,8 @@ export interface StatusResult {
   workflows: WorkflowAgreement[];
   /** per workflow, what its last applied file left unresolved here (migration_metadata.unresolved) */
   unresolved: UnresolvedReferences[];
+  /** applied workflow files waiting for n8n's tables (the next migrate-up that finds them lands them) */
+  waiting: WaitingWorkflow[];
 }
 
 export interface UnresolvedReferences {
@@ -74,6 +77,7 @@ async function statusOn(db: Database, client: pg.Client, folder: MigrationFolder
     ],
     workflows: [],
     unresolved: [],
+    waiting: await readWaiting(client),
   };
   const n8n = await inspectN8nSchema(client, options.schema);
   if (!n8n.ready) return { ...result, n8nNotReady: notReadyMessage(options.schema) };

@@ -86,6 +86,100 @@ DECLARE
   env_value         text;
   env_recorded      text;
 BEGIN
+  -- 0. Wait for n8n (n8n-sync's src/workflows/waiting.ts). The Supabase CLI applies this folder to
+  --    databases n8n has never started on (`supabase start` on a fresh clone, `db reset`, the shadow
+  --    database of `db diff`, preview branches, CI), and n8n creates its tables only when it first boots.
+  --    There this file must not fail: it records this statement in supabase_migrations.n8n_sync_waiting
+  --    (a schema the Supabase CLI's db diff and db dump leave out; nothing is added where n8n's tables go),
+  --    says so in a NOTICE and ends, and its history row is written as for any file. The first migrate-up
+  --    that finds n8n's tables applies it, as this same statement, before any pending file. It also waits
+  --    when n8n has no owner yet for a new workflow (step 5a would fail), and behind an earlier waiting
+  --    file of the same workflow, so versions land in file order. A schema set in n8n_sync.schema
+  --    without n8n's tables while they exist elsewhere is a misconfiguration: step 1 raises.
+  DECLARE
+    wait_schemas text[];
+    wait_schema  text;
+    wait_reason  text;
+    wait_query   text;
+    wait_sql     text;
+    wait_tag     text;
+    wait_from    int := 1;
+    wait_start   int;
+    wait_end     int;
+    wait_ownerless boolean;
+    wait_behind  boolean := false;
+  BEGIN
+    SELECT array_agg(n.nspname::text ORDER BY n.nspname) INTO wait_schemas
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.relname = 'workflow_entity' AND c.relkind IN ('r', 'p');
+    -- (dynamic SQL: the table may not exist, and a static query naming it would not even be planned)
+    IF to_regclass('supabase_migrations.n8n_sync_waiting') IS NOT NULL THEN
+      EXECUTE 'SELECT EXISTS (SELECT 1 FROM supabase_migrations.n8n_sync_waiting w WHERE w.workflow_id = $1 AND w.migration_file < $2)'
+        INTO wait_behind USING in_id, in_migration;
+    END IF;
+    wait_schema := CASE WHEN wanted_schema IS NOT NULL THEN wanted_schema WHEN cardinality(wait_schemas) = 1 THEN wait_schemas[1] END;
+    IF wait_schemas IS NULL THEN
+      wait_reason := 'n8n has not created its tables in this database yet';
+    ELSIF NOT coalesce(wait_schema = ANY(wait_schemas), false) THEN
+      NULL; -- n8n_sync.schema names a schema without them, or several have them: step 1 says so
+    ELSIF wait_behind THEN
+      wait_reason := 'an earlier file of this workflow is waiting';
+    ELSIF project_setting IS NULL THEN
+      EXECUTE format(
+        'SELECT NOT EXISTS (SELECT 1 FROM %1$I.workflow_entity w WHERE w.id = $1)
+            AND NOT EXISTS (SELECT 1 FROM %1$I.project p
+                              JOIN %1$I.project_relation pr ON pr."projectId" = p.id AND pr.role = ''project:personalOwner''
+                              JOIN %1$I."user" u ON u.id = pr."userId" AND u."roleSlug" = ''global:owner''
+                             WHERE p.type = ''personal'')
+            AND (SELECT count(*) FROM %1$I.project p WHERE p.type = ''team'' AND $2 ->> ''type'' = ''team'' AND p.name = $2 ->> ''name'') <> 1',
+        wait_schema) INTO wait_ownerless USING in_id, in_project;
+      IF wait_ownerless THEN
+        wait_reason := 'n8n has no owner account yet for this new workflow (finish its setup)';
+      END IF;
+    END IF;
+    IF wait_reason IS NOT NULL THEN
+      -- This statement, out of what the runner sent: psql and the Supabase CLI send it alone, migrate-up
+      -- with its transaction around it. It is the DO block whose body names this file and workflow.
+      wait_query := current_query();
+      LOOP
+        wait_tag := substring(substr(wait_query, wait_from) FROM '\mDO (\$n8n_sync(?:_[0-9]+)?\$)');
+        EXIT WHEN wait_tag IS NULL;
+        wait_start := wait_from - 1 + strpos(substr(wait_query, wait_from), 'DO ' || wait_tag);
+        wait_end := strpos(substr(wait_query, wait_start + 3 + length(wait_tag)), wait_tag);
+        EXIT WHEN wait_end = 0;
+        wait_end := wait_start + 3 + length(wait_tag) + wait_end - 1 + length(wait_tag);
+        wait_sql := substr(wait_query, wait_start, wait_end - wait_start);
+        EXIT WHEN strpos(wait_sql, '''' || replace(in_migration, '''', '''''') || '''') > 0
+              AND strpos(wait_sql, '''' || replace(in_id, '''', '''''') || '''') > 0;
+        wait_sql := NULL;
+        wait_from := wait_end;
+      END LOOP;
+      IF wait_sql IS NULL THEN
+        RAISE EXCEPTION 'n8n-sync could not find this workflow migration''s statement (%) in what the runner sent: apply the file with migrate-up, psql or the Supabase CLI', in_migration;
+      END IF;
+      CREATE SCHEMA IF NOT EXISTS supabase_migrations;
+      CREATE TABLE IF NOT EXISTS supabase_migrations.n8n_sync_waiting (
+        migration_file text PRIMARY KEY,
+        workflow_id    text NOT NULL,
+        name           text NOT NULL,
+        reason         text NOT NULL,
+        statement      text NOT NULL,
+        recorded_at    timestamptz NOT NULL DEFAULT now()
+      );
+      INSERT INTO supabase_migrations.n8n_sync_waiting AS w (migration_file, workflow_id, name, reason, statement)
+      VALUES (in_migration, in_id, in_name, wait_reason, wait_sql)
+      ON CONFLICT (migration_file) DO UPDATE
+         SET workflow_id = EXCLUDED.workflow_id, name = EXCLUDED.name, reason = EXCLUDED.reason,
+             statement = EXCLUDED.statement, recorded_at = now();
+      RAISE NOTICE USING
+        MESSAGE = format('n8n-sync: "%s" (%s) waits for n8n''s tables: %s; it lands on the first migrate-up after n8n has created them', in_name, in_id, wait_reason),
+        DETAIL = jsonb_build_object('migration', in_migration, 'workflowId', in_id, 'name', in_name,
+          'outcome', 'waiting', 'reason', wait_reason, 'incomingVersionId', in_version_id,
+          'previousVersionId', NULL, 'reloadNeeded', false, 'credentials', '[]'::jsonb, 'references', '[]'::jsonb)::text;
+      RETURN;
+    END IF;
+  END;
+
   -- 1. Work in the schema holding n8n's tables: n8n_sync.schema, else the only one that has them.
   SELECT array_agg(n.nspname::text ORDER BY n.nspname) INTO schemas
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

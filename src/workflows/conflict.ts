@@ -40,8 +40,8 @@ const OUTCOME_OF: Readonly<Record<Action, Outcome>> = {
   "overwrite-conflict": "overwrote-conflict",
 };
 
-/** The action an outcome reports (a rehearsal's NOTICE says the outcome). */
-export const ACTION_OF: Readonly<Record<Outcome, Action>> = {
+/** The action an outcome reports (a rehearsal's NOTICE says the outcome; a waiting file took none). */
+export const ACTION_OF: Readonly<Record<Exclude<Outcome, "waiting">, Action>> = {
   inserted: "insert",
   updated: "update",
   unchanged: "unchanged",

@@ -61,6 +61,7 @@ async function readTargetState(client: pg.Client, schema: string, workflowId: st
 }
 
 /** A rehearsed file's report as a dry run's prediction: the real SQL's outcome and reason. */
-export function predictionOf(report: WorkflowReport): Prediction {
+export function predictionOf(report: WorkflowReport): Prediction | undefined {
+  if (report.outcome === "waiting") return undefined;
   return { workflowId: report.workflowId, name: report.name, outcome: ACTION_OF[report.outcome], reason: report.reason };
 }

@@ -2,7 +2,8 @@
 // sentence for people (Supabase CLI users see it too) starting with "n8n-sync:", and whose DETAIL is this
 // JSON. migrate-up collects them to print outcomes, flag conflicts and reload changed active workflows.
 
-export type Outcome = "inserted" | "updated" | "unchanged" | "skipped-conflict" | "overwrote-conflict";
+/** waiting: n8n's tables are not there yet; the file's statement waits to land (waiting.ts) */
+export type Outcome = "inserted" | "updated" | "unchanged" | "skipped-conflict" | "overwrote-conflict" | "waiting";
 
 /** remapped: same type+name found; bound: credential-map; missing/ambiguous: kept as in the file */
 export type CredentialStatus = "remapped" | "bound" | "unchanged" | "missing" | "ambiguous";

@@ -5,7 +5,7 @@ import { createProgress } from "../../progress.ts";
 import { loadConfig, maskUrl, parseDuration } from "../../config.ts";
 import { migrateUp } from "../../migrate-up/migrate-up.ts";
 import { migrateUpExitCode } from "../exit-codes.ts";
-import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, summaryLine, workflowReports } from "../migrate-up-lines.ts";
+import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, summaryLine, waitingLine, workflowReports } from "../migrate-up-lines.ts";
 import { reloadWorkflows, workflowsToReload, type ReloadResult } from "../../n8n/reload.ts";
 import { applySettingsFromConfig, parseSeconds } from "../migrate-up-options.ts";
 
@@ -26,7 +26,7 @@ export const migrateUpCommand = createProgram("migrate-up", "apply pending Supab
   .option("--lock-wait <seconds>", "wait this long for another migrate-up", "60")
   .option("--lock-timeout <duration>", "PostgreSQL lock_timeout per file (else N8N_SYNC_LOCK_TIMEOUT, default 10s)")
   .option("--statement-timeout <duration>", "PostgreSQL statement_timeout per file (else N8N_SYNC_STATEMENT_TIMEOUT)")
-  .option("--wait-for-n8n <seconds>", "wait for n8n to create its tables instead of stopping")
+  .option("--wait-for-n8n <seconds>", "wait up to this long for n8n to create its tables (else workflow files wait for the next start)")
   .option("--no-reload", "do not ask n8n (N8N_API_URL + N8N_API_KEY) to reload changed active workflows")
   .option("--verbose", "on a terminal, also print each workflow's line above the progress bar")
   .addHelpText(
@@ -72,6 +72,7 @@ export const migrateUpCommand = createProgram("migrate-up", "apply pending Supab
     if (result.failure) out.error(failureBlock(result.failure));
     else if (result.message) out.error(result.message);
     else out.info(summaryLine(result));
+    for (const waiting of result.waiting) out.info(waitingLine(waiting));
     // Reload only after the run: the database is migrated whatever n8n answers.
     const api = opts.reload === false || result.dryRun ? undefined : config.n8nApi;
     const reloads: ReloadResult[] = api ? await reloadWorkflows(api, workflowsToReload(workflowReports(result))) : [];

@@ -8,6 +8,7 @@ import { repairHistory } from "../../../src/migrations/repair.ts";
 import { WORKFLOW_MARKER } from "../../../src/workflows/header.ts";
 import type { TestDatabase } from "../../support/db.ts";
 import { historyRows, migrationsFolder, perTestDatabases, type Folder } from "./helpers.ts";
+import { makeWorkflow, renderCase } from "../workflows/helpers.ts";
 
 const database = perTestDatabases();
 
@@ -197,23 +198,23 @@ describe("migrateUp", () => {
     expect(await db.query("select to_regclass('a') as a, to_regnamespace('supabase_migrations') as s")).toEqual([{ a: null, s: null }]);
   });
 
-  it("on a database where n8n never started: applies plain files, stops before a workflow migration without recording it", async () => {
+  it("on a database where n8n never started: applies every file, the workflow file waits (exit 0), also after waiting for n8n in vain", async () => {
     const db = await database("empty");
     const folder = migrationsFolder({
       "20250101000000_plain.sql": "create table app (x int);",
-      "20250102000000_workflow.sql": `${WORKFLOW_MARKER}\n-- Workflow: Needs n8n\n\ninsert into workflow_entity (id) values ('x');`,
+      "20250102000000_workflow.sql": renderCase(makeWorkflow({ name: "Needs n8n" }), "20250102000000_workflow.sql"),
       "20250103000000_after.sql": "create table after_it (x int);",
     });
     const result = await run(db, folder);
-    expect(result.status).toBe("n8n-not-ready");
-    expect(migrateUpExitCode(result)).toBe(4);
-    expect(result.message).toContain("n8n tables not found in schema public");
-    expect(result.message).toContain("20250102000000_workflow.sql");
-    expect(await versions(db)).toEqual(["20250101000000"]);
+    expect(result.status).toBe("ok");
+    expect(migrateUpExitCode(result)).toBe(0);
+    expect(result.waiting.map((w) => [w.migration, w.name])).toEqual([["20250102000000_workflow.sql", "Needs n8n"]]);
+    expect(await versions(db)).toEqual(["20250101000000", "20250102000000", "20250103000000"]);
 
+    folder.write("20250104000000_workflow.sql", renderCase(makeWorkflow({ id: "wfCase0000000002", name: "Also waits" }), "20250104000000_workflow.sql"));
     const waited = await run(db, folder, { waitForN8nMs: 1500 });
-    expect(waited.status).toBe("n8n-not-ready");
-    expect(await versions(db)).toEqual(["20250101000000"]);
+    expect(waited.status).toBe("ok");
+    expect(waited.waiting.map((w) => w.name)).toEqual(["Needs n8n", "Also waits"]);
   });
 
   it("with waitForN8nMs, goes on once n8n has created its tables", async () => {

@@ -73,17 +73,17 @@ describe("scripts/migrate-up.ts", () => {
     expect(run.stdout + run.stderr).not.toContain("s3cr3t-pw");
   });
 
-  it("exits 4 before a workflow migration when n8n has no tables, and prints --json", async () => {
-    const db = await database();
+  it("exits 4 before a workflow migration when N8N_DB_SCHEMA names a schema without n8n's tables while they exist elsewhere, and prints --json", async () => {
+    const db = await database("n8n2");
     const folder = migrationsFolder({
       "20250101000000_a.sql": "create table a (x int);",
       "20250102000000_wf.sql": `${WORKFLOW_MARKER}\n-- Workflow: W\n\nselect 1;`,
     });
-    const run = await migrateUpScript(db, folder, ["--json"]);
+    const run = await migrateUpScript(db, folder, ["--json"], { N8N_DB_SCHEMA: "elsewhere" });
     expect(run.code).toBe(4);
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({ env: "development", status: "n8n-not-ready", applied: [{ file: "20250101000000_a.sql" }] });
-    expect(run.stderr).toContain("n8n tables not found in schema public: start n8n once, then rerun");
+    expect(run.stderr).toContain("n8n tables not found in schema elsewhere but in public: set N8N_DB_SCHEMA to n8n's DB_POSTGRESDB_SCHEMA, then rerun");
     expect((await historyRows(db)).map((r) => r.version)).toEqual(["20250101000000"]);
   });
 

@@ -1,5 +1,9 @@
 // Export -> apply between real n8n databases (2.x, 2.x in schema n8n, 1.x): what lands, what the
 // target keeps, publishing, archiving, ownership, tags, idempotence.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { editWorkflow, ownerProjectId, seedExecutions, seedWorkflow } from "../../../src/n8n/seed.ts";
@@ -190,14 +194,23 @@ describe("across n8n generations", () => {
 });
 
 describe("finding n8n's schema", () => {
-  it("stops with n8n's not-ready message on a database n8n never started on", async () => {
+  it("waits on a database n8n never started on: under migrate-up's settings and under psql, records the statement in supabase_migrations only", async () => {
     const empty = await createTestDatabase("empty");
     const source = await createTestDatabase("n8n2");
     try {
-      const wf = await seedWorkflow(source);
-      const sql = await exportSql(source, wf.id);
-      await expect(applySql({ url: empty.url, schema: "public" }, sql)).rejects.toThrow(/n8n tables not found in schema public: start n8n once, then rerun/);
+      const wf = await seedWorkflow(source, { name: "Early" });
+      const sql = await exportSql(source, wf.id, { migration: "20250101000001_early.sql" });
+      const reports = await applySql({ url: empty.url, schema: "public" }, sql);
+      expect(reports).toEqual([expect.objectContaining({ workflowId: wf.id, name: "Early", outcome: "waiting", reason: "n8n has not created its tables in this database yet" })]);
       await expect(empty.query("SELECT to_regclass('public.migration_metadata') AS t")).resolves.toEqual([{ t: null }]);
+      // psql sends the statement alone; what it records is the file's DO statement, byte for byte.
+      const dir = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-psql-"));
+      writeFileSync(path.join(dir, "f.sql"), sql);
+      const psql = spawnSync("psql", ["-X", "-v", "ON_ERROR_STOP=1", "-d", empty.url, "-f", path.join(dir, "f.sql")], { encoding: "utf8" });
+      expect(psql.status, psql.stderr).toBe(0);
+      expect(psql.stderr).toContain(`n8n-sync: "Early" (${wf.id}) waits for n8n's tables`);
+      const [row] = await empty.query<{ statement: string }>("SELECT statement FROM supabase_migrations.n8n_sync_waiting");
+      expect(row!.statement).toBe(sql.slice(sql.indexOf("DO $n8n_sync"), sql.lastIndexOf("$n8n_sync") + "$n8n_sync$".length));
     } finally {
       await Promise.all([empty.drop(), source.drop()]);
     }

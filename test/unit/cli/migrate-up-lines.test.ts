@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MigrationFailure } from "../../../src/migrations/apply.ts";
 import type { AppliedFile, MigrateUpResult } from "../../../src/migrate-up/migrate-up.ts";
-import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, reportLine, summaryLine } from "../../../src/cli/migrate-up-lines.ts";
+import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, reportLine, summaryLine, waitingLine, workflowReports } from "../../../src/cli/migrate-up-lines.ts";
 import type { WorkflowReport } from "../../../src/workflows/report.ts";
 
 const report = (outcome: WorkflowReport["outcome"], reloadNeeded = false): WorkflowReport => ({
@@ -38,6 +38,8 @@ const result = (over: Partial<MigrateUpResult>): MigrateUpResult => ({
   appliedTotal: 0,
   warnings: [],
   durationMs: 400,
+  landed: [],
+  waiting: [],
   ...over,
 });
 
@@ -105,5 +107,25 @@ describe("render", () => {
   it("a plain SQL file gets a line of its own, like a workflow file", () => {
     expect(appliedLines(file([])).map((line) => line.text)).toEqual([`  ${"applied".padEnd(18)} 1_a.sql`]);
     expect(appliedLines(file([report("inserted")])).map((line) => line.text)).toEqual([`  ${"inserted".padEnd(18)} Agent (wf1): why`]);
+  });
+
+  it("waiting workflows: counted in the summary, one line each after it, not reported as applied to n8n; landed ones count as workflows", () => {
+    const waits = { ...report("waiting"), reason: "n8n has not created its tables in this database yet" };
+    const waiting = [{ migration: "1_a.sql", workflowId: "wf1", name: "Agent", reason: waits.reason }];
+    expect(summaryLine(result({ applied: [file([waits])], appliedTotal: 1, waiting }))).toBe(
+      "applied 1 migration in 0.4s; 1 workflow waiting for n8n's tables",
+    );
+    expect(summaryLine(result({ appliedTotal: 1, waiting }))).toBe("up to date: 1 migration applied; 1 workflow waiting for n8n's tables");
+    expect(appliedLines(file([waits]))).toEqual([]);
+    expect(waitingLine(waiting[0]!)).toBe(
+      "  waiting Agent (wf1, 1_a.sql): lands on the first migrate-up after n8n has created its tables (n8n has not created its tables in this database yet)",
+    );
+    const landed = [{ migration: "1_a.sql", reports: [report("inserted")], durationMs: 1 }];
+    expect(summaryLine(result({ landed, appliedTotal: 1 }))).toBe("1 waiting workflow landed (1 workflow: 1 inserted) in 0.4s");
+    expect(workflowReports(result({ landed, applied: [file([waits])] })).map((r) => r.outcome)).toEqual(["inserted"]);
+    expect(eventLines({ type: "landed", landed: landed[0]! }).map((l) => l.text)).toEqual([
+      "  landed 1_a.sql (it was waiting for n8n's tables)",
+      expect.stringContaining("inserted"),
+    ]);
   });
 });
