@@ -8,6 +8,7 @@ import { classifyFileName, listMigrationFiles, type MigrationFolder } from "../m
 import { readHistory, statementsDigest } from "../migrations/history.ts";
 import { planFindings, planMigrations } from "../migrations/plan.ts";
 import { withN8nPrisma } from "../n8n/prisma.ts";
+import { hasPublicationOutbox, readPublicationStates, type WorkflowPublicationState } from "../n8n/publication.ts";
 import { listWorkflowSummaries } from "../n8n/read.ts";
 import { inspectN8nSchema, notReadyMessage } from "../n8n/schema.ts";
 import { readWorkflowMigrations } from "../workflows/existing.ts";
@@ -38,6 +39,8 @@ export interface StatusResult {
   workflows: WorkflowAgreement[];
   /** per workflow, what its last applied file left unresolved here (migration_metadata.unresolved) */
   unresolved: UnresolvedReferences[];
+  /** n8n 2.3x+: per published workflow, its publication as n8n recorded it (else empty) */
+  publications: WorkflowPublicationState[];
 }
 
 export interface UnresolvedReferences {
@@ -73,6 +76,7 @@ async function statusOn(client: pg.Client, folder: MigrationFolder, options: Sta
     ],
     workflows: [],
     unresolved: [],
+    publications: [],
   };
   const n8n = await inspectN8nSchema(client, options.schema);
   if (!n8n.ready) return { ...result, n8nNotReady: notReadyMessage(options.schema) };
@@ -82,7 +86,8 @@ async function statusOn(client: pg.Client, folder: MigrationFolder, options: Sta
   ]);
   const names = new Map(dbWorkflows.map((w) => [w.id, w.name]));
   const unresolved = dbWorkflows.flatMap((w) => (w.unresolved ? [{ ...w.unresolved, workflowId: w.id, name: names.get(w.id)! }] : []));
-  return { ...result, workflows: compareWorkflows(dbWorkflows, newestFiles), unresolved };
+  const publications = (await hasPublicationOutbox(client, options.schema)) ? await readPublicationStates(client, options.schema) : [];
+  return { ...result, workflows: compareWorkflows(dbWorkflows, newestFiles), unresolved, publications };
 }
 
 async function readDbWorkflows(client: pg.Client, options: StatusOptions): Promise<Array<DbWorkflow & { unresolved?: { file: string; references: string[] } }>> {
