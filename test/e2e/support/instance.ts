@@ -24,6 +24,8 @@ export interface InstanceOptions {
   schema?: string;
   /** folder for the user folder and the log */
   workDir: string;
+  /** n8n settings of a story's own (e.g. a short publication outbox poll), over the defaults below */
+  env?: Record<string, string>;
 }
 
 export interface N8nInstance {
@@ -95,6 +97,7 @@ export async function createInstance(options: InstanceOptions): Promise<N8nInsta
     N8N_WORKFLOW_PUBLICATION_RECONCILE_INTERVAL_SECONDS: "86400",
     N8N_LOG_LEVEL: "info",
     NODE_ENV: "production",
+    ...options.env,
   };
 
   let child: ChildProcess | undefined;
