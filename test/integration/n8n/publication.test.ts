@@ -172,11 +172,21 @@ describe("publishing through n8n's outbox (2.x)", () => {
     await prod.query(`DELETE FROM "${prod.schema}".workflow_publication_outbox`);
 
     // Without the flag: no waiting, the publish is said queued.
-    const queuedEdit = await editWorkflow(dev, wf.id, { nodes: webhookNodes(webhookId, "orders-v2") });
+    await editWorkflow(dev, wf.id, { nodes: webhookNodes(webhookId, "orders-v2") });
     folder.write("20250301000001_orders.sql", await exportSql(dev, wf.id));
     const queued = await migrateUpScript(prod, folder);
     expect(queued.code).toBe(0);
     expect(queued.stdout).toContain(`${wf.name} (${wf.id}): publish queued: n8n applies it at its next outbox poll`);
+
+    // --wait-live with nothing connected to the database (n8n not running): no waiting, queued for its start.
+    const startEdit = await editWorkflow(dev, wf.id, { nodes: webhookNodes(webhookId, "orders-v2b") });
+    folder.write("20250301000002_orders.sql", await exportSql(dev, wf.id));
+    const startedAt = Date.now();
+    const notRunning = await migrateUpScript(prod, folder, ["--wait-live", "30"]);
+    expect(notRunning.code).toBe(0);
+    expect(notRunning.stdout).toContain(`${wf.name} (${wf.id}): publish queued: n8n is not running; it applies it at its start`);
+    expect(Date.now() - startedAt).toBeLessThan(20_000);
+    expect((await outbox(wf.id)).map((r) => [r.publishedVersionId, r.status])).toEqual([[startEdit.versionId, "pending"]]);
 
     // n8n publishes it: live in n8n.
     let refused = "";
@@ -184,7 +194,7 @@ describe("publishing through n8n's outbox (2.x)", () => {
     try {
       await expect.poll(async () => (await outbox(wf.id)).map((r) => r.status), { timeout: 10_000 }).toEqual(["completed"]);
       const liveEdit = await editWorkflow(dev, wf.id, { nodes: webhookNodes(webhookId, "orders-v3") });
-      folder.write("20250301000002_orders.sql", await exportSql(dev, wf.id));
+      folder.write("20250301000003_orders.sql", await exportSql(dev, wf.id));
       const live = await migrateUpScript(prod, folder, ["--wait-live", "20", "--json"]);
       expect(live.code).toBe(0);
       const json = JSON.parse(live.stdout);
@@ -195,13 +205,13 @@ describe("publishing through n8n's outbox (2.x)", () => {
       // The next version takes a path n8n refuses: not live, the previous version put back and live again.
       const badEdit = await editWorkflow(dev, wf.id, { nodes: webhookNodes(webhookId, "taken") });
       refused = badEdit.versionId;
-      folder.write("20250301000003_orders.sql", await exportSql(dev, wf.id));
+      folder.write("20250301000004_orders.sql", await exportSql(dev, wf.id));
       const run = await migrateUpScript(prod, folder, ["--wait-live", "20", "--fail-on-publish-error"]);
       expect(run.code).toBe(3);
       expect(run.stderr).toContain(`${wf.name} (${wf.id}): not live in n8n: Webhook: ${TAKEN}`);
       expect(run.stderr).toContain(`put the previously published version ${liveEdit.versionId} back: live again`);
       expect(await row(wf.id)).toEqual({ versionId: badEdit.versionId, activeVersionId: liveEdit.versionId });
-      expect(n8n.processed.map((r) => r.publishedVersionId)).toEqual([queuedEdit.versionId, liveEdit.versionId, badEdit.versionId, liveEdit.versionId]);
+      expect(n8n.processed.map((r) => r.publishedVersionId)).toEqual([startEdit.versionId, liveEdit.versionId, badEdit.versionId, liveEdit.versionId]);
 
       // status: not live with n8n's reason, the previous version serving (n8n replaced the trigger statuses
       // when it published the previous version again: the refused row's message is what stays).
