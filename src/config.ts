@@ -23,6 +23,8 @@ export interface Config {
   lockTimeout: string | undefined;
   /** N8N_SYNC_STATEMENT_TIMEOUT: PostgreSQL statement_timeout per migration file */
   statementTimeout: string | undefined;
+  /** N8N_SYNC_WAIT_LIVE: seconds migrate-up waits for n8n to report each publish (--wait-live) */
+  waitLiveSeconds: number | undefined;
   /** EXPORT_PROD_DAYS: export-prod's window in days */
   exportProdDays: number | undefined;
   /** N8N_API_URL + N8N_API_KEY: n8n's public API, to reload changed active workflows (both, or undefined) */
@@ -144,6 +146,7 @@ function load(options: LoadConfigOptions): { config: FilesConfig; vars: Variable
     credentialMapFile: vars.get("N8N_CREDENTIAL_MAP"),
     lockTimeout: parseDuration(vars.get("N8N_SYNC_LOCK_TIMEOUT"), setting("N8N_SYNC_LOCK_TIMEOUT")),
     statementTimeout: parseDuration(vars.get("N8N_SYNC_STATEMENT_TIMEOUT"), setting("N8N_SYNC_STATEMENT_TIMEOUT")),
+    waitLiveSeconds: parseSecondsSetting(vars.get("N8N_SYNC_WAIT_LIVE"), setting("N8N_SYNC_WAIT_LIVE")),
     exportProdDays: parseWholeNumber(vars.get("EXPORT_PROD_DAYS"), setting("EXPORT_PROD_DAYS")),
     n8nApi: apiUrl && apiKey ? { url: apiUrl, apiKey } : undefined,
     githubActions: vars.get("GITHUB_ACTIONS") === "true",
@@ -164,6 +167,13 @@ export function parseDuration(value: string | undefined, what: string): string |
 }
 
 /** A whole number of 1 or more, or undefined when unset. */
+function parseSecondsSetting(value: string | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${what} must be a number of seconds (0: do not wait), got "${value}"`);
+  return n;
+}
+
 function parseWholeNumber(value: string | undefined, what: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);

@@ -5,6 +5,7 @@ export { ExitCode, UserError, type ExitCodeValue } from "./errors.ts";
 export { ConfigError, loadConfig, loadFilesConfig, maskUrl, type Config, type FilesConfig, type LoadConfigOptions } from "./config.ts";
 export { ConnectionError } from "./db.ts";
 export { migrateUp, type MigrateUpOptions, type MigrateUpResult, type RunEvent } from "./migrate-up/migrate-up.ts";
+export { settlePublications, type Publication, type PublicationOptions } from "./migrate-up/publication.ts";
 export { applySettingsFromConfig } from "./cli/migrate-up-options.ts";
 export { repairHistory, type RepairOptions, type RepairResult } from "./migrations/repair.ts";
 export { exportWorkflows, type ExportOptions, type ExportResult } from "./workflows/export.ts";

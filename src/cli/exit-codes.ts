@@ -6,13 +6,21 @@ import type { ExportProdResult } from "../prod-sync/export-prod.ts";
 import type { StatusResult } from "../status/status.ts";
 import { isConflict } from "../workflows/report.ts";
 
-/** migrate-up: 1 failed, refused or a waiting workflow failed to land, 4 n8n's tables in another schema than configured, 3 unresolved references with --fail-on-missing-references or a conflict with --fail-on-conflict, else 0 */
-export function migrateUpExitCode(result: MigrateUpResult, options: { failOnConflict?: boolean } = {}): ExitCodeValue {
+/**
+ * migrate-up: 1 failed, refused or a waiting workflow failed to land, 4 n8n's tables in another schema than
+ * configured, 3 unresolved references with --fail-on-missing-references, a conflict with --fail-on-conflict
+ * or a publish n8n refused with --fail-on-publish-error, else 0
+ */
+export function migrateUpExitCode(
+  result: MigrateUpResult,
+  options: { failOnConflict?: boolean; failOnPublishError?: boolean; publishRefused?: boolean } = {},
+): ExitCodeValue {
   if (result.status === "failed" || result.status === "refused" || result.status === "waiting-failed") return ExitCode.FAILURE;
   if (result.status === "n8n-not-ready") return ExitCode.N8N_NOT_READY;
   if (result.status === "missing-references") return ExitCode.CONFLICT;
   const conflict = result.applied.some((file) => file.reports.some((report) => isConflict(report.outcome)));
-  return conflict && options.failOnConflict ? ExitCode.CONFLICT : ExitCode.OK;
+  if (conflict && options.failOnConflict) return ExitCode.CONFLICT;
+  return options.publishRefused && options.failOnPublishError ? ExitCode.CONFLICT : ExitCode.OK;
 }
 
 /** status: 1 when an applied file drifted (the next migrate-up stops there), 3 when a workflow conflicts, else 0 */

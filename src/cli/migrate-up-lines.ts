@@ -6,6 +6,7 @@ import type { Action } from "../workflows/conflict.ts";
 import type { MigrationFailure } from "../migrations/apply.ts";
 import type { AppliedFile, MigrateUpResult, PendingEntry, RunEvent } from "../migrate-up/migrate-up.ts";
 import { WAITING_OUTCOME, type WaitingWorkflow } from "../workflows/waiting.ts";
+import type { Publication } from "../migrate-up/publication.ts";
 
 export function headerLine(envName: string, maskedUrl: string, dryRun: boolean): string {
   return `migrate-up${dryRun ? " (dry run)" : ""}: env ${envName}, database ${maskedUrl}`;
@@ -50,7 +51,7 @@ export function summaryLine(result: MigrateUpResult): string {
 
 /** One line per workflow a file reported; conflicts stand out. */
 export function reportLine(report: WorkflowReport): string {
-  const reload = report.reloadNeeded ? "; n8n must reload it" : "";
+  const reload = report.publicationQueued ? "; queued for n8n to publish" : report.reloadNeeded ? "; n8n must reload it" : "";
   const line = `${report.outcome.padEnd(18)} ${oneLine(report.name)} (${oneLine(report.workflowId)}): ${report.reason}${reload}`;
   return isConflict(report.outcome) ? colors.bold(colors.red(`CONFLICT ${line}`)) : `  ${line}`;
 }
@@ -189,4 +190,41 @@ export function demoRunLines(result: MigrateUpResult): string[] {
     ]),
     `  ${summaryLine(result)}`,
   ];
+}
+
+/**
+ * What became of a workflow the run published, for people: live, not live (n8n's reason per trigger
+ * node) and the previous version put back, queued, or not verified (n8n 1.x without its API).
+ */
+export function publicationLines(p: Publication, waitLiveMs: number | undefined): Array<{ level: "info" | "warn"; text: string }> {
+  const who = `${p.name} (${p.workflowId})`;
+  if (p.reloaded) return []; // the reload's own line says it
+  switch (p.publication.status) {
+    case "live":
+      return [{ level: "info", text: `  ${who}: live in n8n` }];
+    case "not-verified":
+      return [{ level: "info", text: `  ${who}: not verified: n8n 1.x runs the new version after it restarts (N8N_API_URL + N8N_API_KEY reload it at once)` }];
+    case "pending":
+      return [{ level: "info", text: `  ${who}: ${pendingText(p.pending, waitLiveMs)}` }];
+    case "failed": {
+      const lines = p.publication.errors.map((error) => ({
+        level: "warn" as const,
+        text: `${who}: not live in n8n: ${error.node ? `${error.node}: ` : ""}${error.message}`,
+      }));
+      const r = p.restored;
+      if (r) {
+        const outcome = r.status === "live" ? "live again" : r.status === "pending" ? "queued for n8n to publish" : `not live either: ${r.errors.map((e) => `${e.node ? `${e.node}: ` : ""}${e.message}`).join("; ")}`;
+        lines.push({ level: "warn", text: `${who}: put the previously published version ${r.versionId} back: ${outcome}; the new version stays current in the editor: fix it there, then publish or sync again` });
+      } else {
+        lines.push({ level: "warn", text: `${who}: no previously published version to put back: the workflow is offline until it is fixed and published` });
+      }
+      return lines;
+    }
+  }
+}
+
+function pendingText(why: Publication["pending"], waitLiveMs: number | undefined): string {
+  if (why === "n8n-not-running") return "publish queued: n8n is not running; it applies it at its start";
+  if (why === "timed-out") return `publish still queued after ${seconds(waitLiveMs ?? 0)}: n8n applies it at its next outbox poll (is n8n running?)`;
+  return "publish queued: n8n applies it at its next outbox poll, or at its start (--wait-live <seconds> waits for the outcome)";
 }

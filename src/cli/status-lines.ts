@@ -42,6 +42,14 @@ export function statusDetailLines(result: StatusResult): Array<{ level: "info" |
       lines.push({ level: "warn", text: `unresolved    ${oneLine(workflow.name)} (${workflow.workflowId}): ${reference} (${workflow.file})` });
     }
   }
+  for (const p of result.publications) {
+    const who = `${p.name} (${p.workflowId})`;
+    if (p.state === "queued") lines.push({ level: "info", text: `  queued        ${who}: publish queued; n8n applies it at its next outbox poll, or at its start` });
+    if (p.state !== "not-live") continue;
+    const reasons = p.errors.map((e) => `${e.node ? `${e.node}: ` : ""}${e.message}`).join("; ");
+    const serving = p.servingVersionId ? `; its previous version ${p.servingVersionId} is live instead` : "";
+    lines.push({ level: "warn", text: `not live      ${who}: not live in n8n: ${reasons}${serving}: fix it in n8n's editor, then publish or sync again` });
+  }
   return lines;
 }
 
@@ -54,7 +62,12 @@ export function statusSummaryLine(result: StatusResult): string {
   for (const w of result.workflows) counts.set(w.agreement, (counts.get(w.agreement) ?? 0) + 1);
   const order: Agreement[] = ["same", "db-ahead", "file-ahead", "only-in-db", "only-in-files", "conflict"];
   const parts = order.filter((a) => counts.has(a)).map((a) => `${counts.get(a)} ${LABEL[a].toLowerCase()}`);
-  return `${files}; workflows: ${parts.length > 0 ? parts.join(", ") : "none"}`;
+  const states = ["live", "not-live", "queued"] as const;
+  const published = states
+    .map((state) => [state, result.publications.filter((p) => p.state === state).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([state, n]) => `${n} ${state.replace("-", " ")}`);
+  return `${files}; workflows: ${parts.length > 0 ? parts.join(", ") : "none"}${published.length > 0 ? `; published in n8n: ${published.join(", ")}` : ""}`;
 }
 
 export function hasConflict(result: StatusResult): boolean {

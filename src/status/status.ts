@@ -8,6 +8,7 @@ import { classifyFileName, listMigrationFiles, type MigrationFolder } from "../m
 import { readHistory, statementsDigest } from "../migrations/history.ts";
 import { planFindings, planMigrations } from "../migrations/plan.ts";
 import { withN8nPrisma } from "../n8n/prisma.ts";
+import { hasPublicationOutbox, readPublicationStates, type WorkflowPublicationState } from "../n8n/publication.ts";
 import { listWorkflowSummaries } from "../n8n/read.ts";
 import { inspectN8nSchema, notReadyMessage, requireKnownColumns } from "../n8n/schema.ts";
 import { readWorkflowMigrations } from "../workflows/existing.ts";
@@ -42,6 +43,8 @@ export interface StatusResult {
   unresolved: UnresolvedReferences[];
   /** applied workflow files waiting for n8n's tables (the next migrate-up that finds them lands them) */
   waiting: WaitingWorkflow[];
+  /** n8n 2.3x+: per published workflow, its publication as n8n recorded it (else empty) */
+  publications: WorkflowPublicationState[];
 }
 
 export interface UnresolvedReferences {
@@ -78,6 +81,7 @@ async function statusOn(db: Database, client: pg.Client, folder: MigrationFolder
     workflows: [],
     unresolved: [],
     waiting: await readWaiting(client),
+    publications: [],
   };
   const n8n = await inspectN8nSchema(client, options.schema);
   if (!n8n.ready) return { ...result, n8nNotReady: notReadyMessage(options.schema) };
@@ -87,7 +91,8 @@ async function statusOn(db: Database, client: pg.Client, folder: MigrationFolder
   const dbWorkflows = await readDbWorkflows(db, client, options, pendingVersions);
   const names = new Map(dbWorkflows.map((w) => [w.id, w.name]));
   const unresolved = dbWorkflows.flatMap((w) => (w.unresolved ? [{ ...w.unresolved, workflowId: w.id, name: names.get(w.id)! }] : []));
-  return { ...result, workflows: compareWorkflows(dbWorkflows, newestFiles), unresolved };
+  const publications = (await hasPublicationOutbox(client, options.schema)) ? await readPublicationStates(client, options.schema) : [];
+  return { ...result, workflows: compareWorkflows(dbWorkflows, newestFiles), unresolved, publications };
 }
 
 async function readDbWorkflows(

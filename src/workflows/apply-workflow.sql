@@ -36,6 +36,8 @@ DECLARE
   writes            boolean;
   publishes         boolean := false;
   reload_needed     boolean := false;
+  previous_published text;
+  publication_queued boolean := false;
   nodes_here        json := in_nodes;
   node_texts        text[];
   node_edits        jsonb := '{}';
@@ -495,6 +497,7 @@ BEGIN
       -- workflow is never published: n8n archives only inactive workflows.
       publishes := t_active AND NOT t_archived AND NOT in_archived AND publish_mode <> 'keep';
       reload_needed := t_active AND (publishes OR in_archived);
+      SELECT w."activeVersionId" INTO previous_published FROM workflow_entity w WHERE w.id = in_id;
       UPDATE workflow_entity w
          SET name = in_name, nodes = nodes_here, connections = in_connections, settings = in_settings,
              meta = in_meta, description = in_description, "versionId" = in_version_id,
@@ -506,6 +509,19 @@ BEGIN
              "pinData" = CASE WHEN in_carries_pin_data THEN in_pin_data ELSE w."pinData" END,
              "parentFolderId" = result_folder
        WHERE w.id = in_id;
+
+      -- 8a. n8n 2.3x+ publishes through its outbox: queue the row n8n's own publish writes (its
+      --     WorkflowPublicationOutboxRepository.enqueue), in this transaction, so that n8n's next outbox
+      --     poll makes the version live whatever runner applies the file: no API key, a slow reconciler
+      --     or multi-main change nothing. Archiving an active workflow queues its unpublish, as n8n does.
+      IF reload_needed AND to_regclass('workflow_publication_outbox') IS NOT NULL THEN
+        INSERT INTO workflow_publication_outbox ("workflowId", "publishedVersionId", status, reason)
+        VALUES (in_id, CASE WHEN publishes THEN in_version_id ELSE coalesce(previous_published, t_version_id) END, 'pending', 'publish')
+        ON CONFLICT ("workflowId", status) WHERE status IN ('pending', 'in_progress')
+        DO UPDATE SET "publishedVersionId" = EXCLUDED."publishedVersionId", reason = EXCLUDED.reason,
+                      "updatedAt" = CURRENT_TIMESTAMP(3);
+        publication_queued := true;
+      END IF;
     END IF;
 
     IF in_node_groups IS NOT NULL AND is_2x THEN
@@ -666,11 +682,13 @@ BEGIN
                     WHEN 'overwrite-conflict' THEN 'overwritten with the file''s version'
                     ELSE result_outcome END,
       why,
-      CASE WHEN reload_needed THEN '; n8n must reload it' ELSE '' END,
+      CASE WHEN publication_queued THEN '; queued for n8n to publish' WHEN reload_needed THEN '; n8n must reload it' ELSE '' END,
       CASE WHEN problems IS NULL THEN '' ELSE '; ' || problems END),
     DETAIL = jsonb_build_object('migration', in_migration, 'workflowId', in_id, 'name', in_name,
       'outcome', result_outcome, 'reason', why, 'incomingVersionId', in_version_id,
       'previousVersionId', t_version_id, 'reloadNeeded', reload_needed, 'credentials', credential_report,
+      'publicationQueued', publication_queued, 'publishedVersionId', CASE WHEN publishes THEN in_version_id END,
+      'previousPublishedVersionId', previous_published,
       'references', reference_report)::text;
 END
 $n8n_sync$;

@@ -84,6 +84,12 @@ export interface WorkflowReport {
   previousVersionId: string | null;
   /** the workflow is active and now publishes the new version: n8n must reload it */
   reloadNeeded: boolean;
+  /** n8n 2.3x+: the file queued n8n's own publication (workflow_publication_outbox) in its transaction */
+  publicationQueued?: boolean;
+  /** the version the file published (an active workflow moved to it), else null */
+  publishedVersionId?: string | null;
+  /** the version the workflow published before the file (activeVersionId), to put back if n8n refuses the new one */
+  previousPublishedVersionId?: string | null;
   credentials: CredentialReport[];
   /** absent in reports of files written before references travelled */
   references?: ReferenceReport[];

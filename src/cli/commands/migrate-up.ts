@@ -5,8 +5,8 @@ import { createProgress } from "../../progress.ts";
 import { loadConfig, maskUrl, parseDuration } from "../../config.ts";
 import { migrateUp } from "../../migrate-up/migrate-up.ts";
 import { migrateUpExitCode } from "../exit-codes.ts";
-import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, summaryLine, waitingLine, workflowReports } from "../migrate-up-lines.ts";
-import { reloadWorkflows, workflowsToReload, type ReloadResult } from "../../n8n/reload.ts";
+import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, publicationLines, summaryLine, waitingLine, workflowReports } from "../migrate-up-lines.ts";
+import { publishRefused, settlePublications, type Publication } from "../../migrate-up/publication.ts";
 import { applySettingsFromConfig, parseSeconds } from "../migrate-up-options.ts";
 
 /** PostgreSQL lock_timeout per file unless --lock-timeout or N8N_SYNC_LOCK_TIMEOUT says otherwise */
@@ -28,12 +28,15 @@ export const migrateUpCommand = createProgram("migrate-up", "apply pending Supab
   .option("--statement-timeout <duration>", "PostgreSQL statement_timeout per file (else N8N_SYNC_STATEMENT_TIMEOUT)")
   .option("--wait-for-n8n <seconds>", "wait up to this long for n8n to create its tables (else workflow files wait for the next start)")
   .option("--no-reload", "do not ask n8n (N8N_API_URL + N8N_API_KEY) to reload changed active workflows")
+  .option("--wait-live <seconds>", "wait this long for n8n to report each published workflow live (else N8N_SYNC_WAIT_LIVE; default: do not wait)")
+  .option("--fail-on-publish-error", "exit 3 when n8n refused to publish a workflow (its previous version is put back)")
   .option("--verbose", "on a terminal, also print each workflow's line above the progress bar")
   .addHelpText(
     "after",
     "\nExit codes: 0 done (or nothing pending), 1 a migration failed or the run was refused (drift, order), 2 usage,\n" +
-      "3 a conflict with --fail-on-conflict or an unresolved reference with --fail-on-missing-references (nothing applied),\n" +
-      "4 n8n has not created its tables yet, 6 another migrate-up held the lock past --lock-wait.",
+      "3 a conflict with --fail-on-conflict, an unresolved reference with --fail-on-missing-references (nothing applied)\n" +
+      "or a publish n8n refused with --fail-on-publish-error, 4 N8N_DB_SCHEMA names a schema without n8n's tables while\n" +
+      "they are elsewhere (without any, workflow files wait), 6 another migrate-up held the lock past --lock-wait.",
   )
   .action(async (opts) => {
     const config = loadConfig({ env: opts.env, databaseUrl: opts.dbUrl });
@@ -73,13 +76,26 @@ export const migrateUpCommand = createProgram("migrate-up", "apply pending Supab
     else if (result.message) out.error(result.message);
     else out.info(summaryLine(result));
     for (const waiting of result.waiting) out.info(waitingLine(waiting));
-    // Reload only after the run: the database is migrated whatever n8n answers.
-    const api = opts.reload === false || result.dryRun ? undefined : config.n8nApi;
-    const reloads: ReloadResult[] = api ? await reloadWorkflows(api, workflowsToReload(workflowReports(result))) : [];
-    for (const reload of reloads) {
-      if (reload.ok) out.info(`  reloaded ${oneLine(reload.name)} (${reload.workflowId}) in n8n`);
-      else out.warn(`n8n did not reload ${oneLine(reload.name)} (${reload.workflowId}): ${reload.error}; it runs the new version after n8n restarts`);
+    // Only after the run: the database is migrated whatever n8n answers. n8n 2.3x+ publishes what the files
+    // queued in its outbox (waited for with --wait-live); n8n 1.x is reloaded through its API when set.
+    const waitLiveMs = parseSeconds(opts.waitLive, "--wait-live") ?? (config.waitLiveSeconds ?? 0) * 1000;
+    const publications: Publication[] = result.dryRun
+      ? []
+      : await settlePublications(workflowReports(result), {
+          databaseUrl: config.databaseUrl,
+          schema: config.n8nSchema,
+          waitLiveMs,
+          api: opts.reload === false ? undefined : config.n8nApi,
+        });
+    for (const p of publications) {
+      if (p.reloaded && p.publication.status === "live") out.info(`  reloaded ${oneLine(p.name)} (${p.workflowId}) in n8n`);
+      else if (p.reloaded) out.warn(`n8n did not reload ${oneLine(p.name)} (${p.workflowId}): ${p.publication.errors[0]?.message}; it runs the new version after n8n restarts`);
+      for (const line of publicationLines(p, waitLiveMs)) (line.level === "warn" ? out.warn : out.info)(line.text);
     }
-    out.result({ env: config.envName, database, ...result, reloads });
-    process.exitCode = migrateUpExitCode(result, { failOnConflict: Boolean(opts.failOnConflict) });
+    out.result({ env: config.envName, database, ...result, publications });
+    process.exitCode = migrateUpExitCode(result, {
+      failOnConflict: Boolean(opts.failOnConflict),
+      failOnPublishError: Boolean(opts.failOnPublishError),
+      publishRefused: publishRefused(publications),
+    });
   });

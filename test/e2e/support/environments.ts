@@ -28,8 +28,11 @@ export interface Environments {
   dispose(): Promise<void>;
 }
 
-/** `schema`: n8n's DB_POSTGRESDB_SCHEMA on both sides (Supabase setups often use "n8n") */
-export async function startEnvironments(install: N8nInstall, adminUrl: string, schema = "public"): Promise<Environments> {
+/**
+ * `schema`: n8n's DB_POSTGRESDB_SCHEMA on both sides (Supabase setups often use "n8n"); `env`: n8n settings
+ * of the story's own, on both sides
+ */
+export async function startEnvironments(install: N8nInstall, adminUrl: string, schema = "public", env: Record<string, string> = {}): Promise<Environments> {
   const workDir = await mkdtemp(join(tmpdir(), `n8n-sync-e2e-${install.version}-`));
   const migrationsDir = join(workDir, "supabase", "migrations");
   await mkdir(migrationsDir, { recursive: true });
@@ -37,7 +40,7 @@ export async function startEnvironments(install: N8nInstall, adminUrl: string, s
   const instances: N8nInstance[] = [];
   try {
     for (const name of ["dev", "prod"]) {
-      instances.push(await createInstance({ install, name, adminUrl, database: `${run}_${name}`, schema, workDir }));
+      instances.push(await createInstance({ install, name, adminUrl, database: `${run}_${name}`, schema, workDir, env }));
     }
     // Boot one after the other: two n8n start-ups at once on two cores only slow each other down.
     for (const instance of instances) await instance.start();

@@ -24,6 +24,8 @@ export interface InstanceOptions {
   schema?: string;
   /** folder for the user folder and the log */
   workDir: string;
+  /** n8n settings of a story's own (e.g. a short publication outbox poll), over the defaults below */
+  env?: Record<string, string>;
 }
 
 export interface N8nInstance {
@@ -91,10 +93,12 @@ export async function createInstance(options: InstanceOptions): Promise<N8nInsta
     // 1.x does not know this module and refuses to start with it named (recipe step 7).
     N8N_DISABLED_MODULES: install.version.startsWith("1.") ? "" : "mcp-registry",
     // 2.x republishes a changed active workflow by itself within ~10 s; off, so that what the e2e stories
-    // see going live is n8n-sync's doing (its reload), not n8n's reconciler.
+    // see going live is n8n-sync's doing (the outbox row its migration queues on 2.3x+, the API reload on
+    // 1.x), not n8n's reconciler.
     N8N_WORKFLOW_PUBLICATION_RECONCILE_INTERVAL_SECONDS: "86400",
     N8N_LOG_LEVEL: "info",
     NODE_ENV: "production",
+    ...options.env,
   };
 
   let child: ChildProcess | undefined;

@@ -1,4 +1,4 @@
-// migrate-up asks n8n to reload the active workflows it moved to a new version (N8N_API_URL +
+// On n8n 1.x (no publication outbox) migrate-up asks n8n to reload the active workflows it moved to a new version (N8N_API_URL +
 // N8N_API_KEY), here against a fake n8n public API on loopback; real n8n is covered by the e2e suite.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -33,7 +33,7 @@ describe("migrate-up live reload", () => {
   let prod: TestDatabase;
   let n8n: FakeN8n;
   beforeAll(async () => {
-    [dev, prod] = await Promise.all([createTestDatabase("n8n2"), createTestDatabase("n8n2")]);
+    [dev, prod] = await Promise.all([createTestDatabase("n8n1"), createTestDatabase("n8n1")]);
     n8n = await fakeN8n();
   });
   afterAll(async () => {

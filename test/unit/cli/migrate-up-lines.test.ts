@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { MigrationFailure } from "../../../src/migrations/apply.ts";
 import type { AppliedFile, MigrateUpResult } from "../../../src/migrate-up/migrate-up.ts";
-import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, reportLine, summaryLine, waitingLine, workflowReports } from "../../../src/cli/migrate-up-lines.ts";
+import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, publicationLines, reportLine, summaryLine, waitingLine, workflowReports } from "../../../src/cli/migrate-up-lines.ts";
+import { migrateUpExitCode } from "../../../src/cli/exit-codes.ts";
+import { publishRefused, queuedPublications, type Publication } from "../../../src/migrate-up/publication.ts";
 import type { WorkflowReport } from "../../../src/workflows/report.ts";
 
 const report = (outcome: WorkflowReport["outcome"], reloadNeeded = false): WorkflowReport => ({
@@ -58,6 +60,50 @@ describe("render", () => {
   it("prints one line per workflow; conflicts marked, reloads said", () => {
     expect(reportLine(report("updated", true))).toContain("Agent (wf1): why; n8n must reload it");
     expect(reportLine(report("skipped-conflict"))).toMatch(/CONFLICT .*skipped-conflict/);
+  });
+
+  it("says a publish queued in n8n's outbox as queued, not as a reload to do", () => {
+    expect(reportLine({ ...report("updated", true), publicationQueued: true })).toContain("Agent (wf1): why; queued for n8n to publish");
+  });
+
+  it("says per published workflow: live, not live with n8n's reason per node and the restore, queued, not verified", () => {
+    const p = (publication: Publication["publication"], more: Partial<Publication> = {}): Publication => ({
+      workflowId: "wf1", name: "Agent", versionId: "v2", publication, ...more,
+    });
+    expect(publicationLines(p({ status: "live", errors: [] }), 60_000)).toEqual([{ level: "info", text: "  Agent (wf1): live in n8n" }]);
+    const refused = p(
+      { status: "failed", errors: [{ node: "Webhook", message: "path taken" }] },
+      { restored: { versionId: "v1", status: "live", errors: [] } },
+    );
+    expect(publicationLines(refused, 60_000).map((line) => line.text)).toEqual([
+      "Agent (wf1): not live in n8n: Webhook: path taken",
+      "Agent (wf1): put the previously published version v1 back: live again; the new version stays current in the editor: fix it there, then publish or sync again",
+    ]);
+    expect(publicationLines(p({ status: "failed", errors: [{ node: null, message: "boom" }] }), 0).map((line) => line.text)).toEqual([
+      "Agent (wf1): not live in n8n: boom",
+      "Agent (wf1): no previously published version to put back: the workflow is offline until it is fixed and published",
+    ]);
+    expect(publicationLines(p({ status: "pending", errors: [] }, { pending: "not-waited" }), 0)[0]!.text).toContain("publish queued: n8n applies it at its next outbox poll");
+    expect(publicationLines(p({ status: "pending", errors: [] }, { pending: "n8n-not-running" }), 60_000)[0]!.text).toContain(
+      "publish queued: n8n is not running; it applies it at its start",
+    );
+    expect(publicationLines(p({ status: "pending", errors: [] }, { pending: "timed-out" }), 60_000)[0]!.text).toContain("still queued after 60s");
+    expect(publicationLines(p({ status: "not-verified", errors: [] }), 0)[0]!.text).toContain("Agent (wf1): not verified");
+
+    // --fail-on-publish-error turns a refusal (restored or not) into exit 3; without the flag it is 0.
+    const refusedRun = { publishRefused: publishRefused([refused]) };
+    expect(migrateUpExitCode(result({}), { ...refusedRun, failOnPublishError: true })).toBe(3);
+    expect(migrateUpExitCode(result({}), refusedRun)).toBe(0);
+    expect(migrateUpExitCode(result({}), { publishRefused: publishRefused([p({ status: "live", errors: [] })]), failOnPublishError: true })).toBe(0);
+  });
+
+  it("waits for each workflow's newest queued publication; an archive later in the run is an unpublish, not waited for", () => {
+    const queued = (workflowId: string, publishedVersionId: string | null): WorkflowReport => ({
+      ...report("updated", true), workflowId, publicationQueued: true, publishedVersionId,
+    });
+    expect(queuedPublications([queued("a", "v1"), queued("b", "v1"), queued("a", "v2"), queued("b", null), report("updated", true)])).toEqual([
+      queued("a", "v2"),
+    ]);
   });
 
   it("says what is being waited for", () => {
