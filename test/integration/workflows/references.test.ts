@@ -175,7 +175,7 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("references on %s", (fixt
     expect(await ownerOf(existing.id)).toBe(personal);
   });
 
-  it("stops with one line, writing nothing, when N8N_PROJECT_ID names no project or the instance has no owner account yet", async () => {
+  it("stops with one line, writing nothing, when N8N_PROJECT_ID names no project; waits for an owner when the instance has none yet", async () => {
     const fresh = await createTestDatabase(fixture);
     try {
       const wf = await seedWorkflow(source);
@@ -184,9 +184,10 @@ describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("references on %s", (fixt
         "project noSuchProject0000 (N8N_PROJECT_ID) not found in this n8n database: use the id of an existing project",
       );
       await fresh.query(`UPDATE "${fresh.schema}"."user" SET "roleSlug" = 'global:member'`);
-      await expect(applySql(fresh, sql)).rejects.toThrow(
-        `no owner for workflow ${wf.id}: this n8n has no owner account yet (finish its setup) or set N8N_PROJECT_ID`,
-      );
+      // Without an owner a new workflow would be invisible in n8n: the file waits for n8n's setup (issue 20).
+      const [waits] = await applySql(fresh, sql);
+      expect(waits).toMatchObject({ workflowId: wf.id, outcome: "waiting", reason: "n8n has no owner account yet for this new workflow (finish its setup)" });
+      expect(await fresh.query(`SELECT workflow_id FROM supabase_migrations.n8n_sync_waiting`)).toEqual([{ workflow_id: wf.id }]);
       expect(await targetWorkflow(fresh, wf.id)).toBeUndefined();
       expect(await fresh.query(`SELECT to_regclass('"${fresh.schema}".migration_metadata') AS t`)).toEqual([{ t: null }]);
     } finally {

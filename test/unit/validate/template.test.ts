@@ -10,7 +10,7 @@ import { RELEASED_TEMPLATES } from "../../../src/validate/released-templates.ts"
 import { templateProblems } from "../../../src/validate/template-check.ts";
 import { skeletonDigest, templateSkeleton } from "../../../src/validate/template-skeleton.ts";
 import { validateFiles } from "../../../src/validate/validate.ts";
-import { renderWorkflowMigration } from "../../../src/workflows/render.ts";
+import { renderWorkflowMigration, type RenderOptions } from "../../../src/workflows/render.ts";
 
 const FIXTURES = path.join(import.meta.dirname, "../../fixtures/templates");
 const FILE = "20251003120000_agent_webhook_handler.sql";
@@ -35,8 +35,8 @@ function workflow(partial: Partial<ExportedWorkflow> = {}): ExportedWorkflow {
   };
 }
 
-const render = (partial: Partial<ExportedWorkflow> = {}) =>
-  renderWorkflowMigration(workflow(partial), { migration: FILE, source: "dev", n8n: "2.x (schema public)", generatedBy: "n8n-sync test" });
+const render = (partial: Partial<ExportedWorkflow> = {}, options: Partial<RenderOptions> = {}) =>
+  renderWorkflowMigration(workflow(partial), { migration: FILE, source: "dev", n8n: "2.x (schema public)", generatedBy: "n8n-sync test", ...options });
 
 async function validate(sql: string): Promise<string[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-template-"));
@@ -106,6 +106,17 @@ describe("validate: a workflow migration's code is exactly n8n-sync's", () => {
       expect(templateProblems(text)).toEqual([]);
       expect(templateProblems(text.replace(/\n/g, "\r\n"))).toEqual([]);
     }
+    // What a source may or may not know: its n8n version and community packages, its environment and values.
+    const known = render(
+      {
+        nodes: [{ id: "n1", name: "Forecast", type: "n8n-nodes-weather.weather", typeVersion: 1, position: [0, 0], parameters: { url: "http://localhost:3000/x" } }],
+        nodeTypes: { n8nVersion: "2.41.1", communityTypes: new Map([["n8n-nodes-weather.weather", { package: "n8n-nodes-weather", version: "1.4.0" }]]) },
+      } as Partial<ExportedWorkflow>,
+      { environment: { name: "development", values: [{ name: "API_BASE", match: "prefix", values: { development: "http://localhost:3000", production: "https://api.example.com" } }] } },
+    );
+    expect(known).toContain("in_environment      constant text        := $");
+    expect(known).toMatch(/in_n8n_version +constant text +:= \$[a-z_0-9]*\$"2\.41\.1"/);
+    expect(templateProblems(known)).toEqual([]);
   });
 
   it("passes every file a released n8n-sync wrote, and knows each release's template", async () => {
