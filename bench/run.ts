@@ -8,7 +8,7 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import { Command } from "commander";
 import { cachedInstall, N8N_2X } from "../test/e2e/support/install.ts";
-import { freePort } from "../src/embedded-postgres.ts";
+import { freePort } from "../src/samples/embedded-postgres.ts";
 import { withDatabase } from "../test/e2e/support/instance.ts";
 import { pickServer } from "../test/e2e/support/postgres.ts";
 import { PROJECT_ROOT, scriptExists } from "../test/e2e/support/scripts.ts";

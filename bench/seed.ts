@@ -3,7 +3,7 @@
 // row of the current version, tags.
 import pg from "pg";
 import { adminQuery, withDatabase } from "../test/e2e/support/instance.ts";
-import { fixtureSql } from "../src/n8n/sample-databases.ts";
+import { fixtureSql } from "../src/samples/sample-databases.ts";
 import type { GeneratedWorkflow } from "./generate.ts";
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {

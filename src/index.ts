@@ -1,9 +1,9 @@
 // The n8n-sync library (`import { migrateUp, exportWorkflows, exportProd } from "n8n-sync"`): the same
 // functions the commands call. They return results and throw UserError (message + exit code) for what a
 // person fixes; nothing here prints or exits. The exit-code helpers map results the way the commands do.
-export { ExitCode, UserError, type ExitCodeValue } from "./errors.ts";
-export { ConfigError, loadConfig, loadFilesConfig, maskUrl, type Config, type FilesConfig, type LoadConfigOptions } from "./config.ts";
-export { ConnectionError } from "./db.ts";
+export { ExitCode, UserError, type ExitCodeValue } from "./errors/errors.ts";
+export { ConfigError, loadConfig, loadFilesConfig, maskUrl, type Config, type FilesConfig, type LoadConfigOptions } from "./config/config.ts";
+export { ConnectionError } from "./db/db.ts";
 export { migrateUp, type MigrateUpOptions, type MigrateUpResult, type RunEvent } from "./migrate-up/migrate-up.ts";
 export { settlePublications, type Publication, type PublicationOptions } from "./migrate-up/publication.ts";
 export { applySettingsFromConfig } from "./cli/migrate-up-options.ts";

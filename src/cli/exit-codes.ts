@@ -1,6 +1,6 @@
 // The command layer's half of the exit codes: the library reports what happened (a run's status, the
 // workflows blocked by secrets), and each command turns that outcome into its documented exit code.
-import { ExitCode, type ExitCodeValue } from "../errors.ts";
+import { ExitCode, type ExitCodeValue } from "../errors/errors.ts";
 import type { MigrateUpResult } from "../migrate-up/migrate-up.ts";
 import type { ExportProdResult } from "../prod-sync/export-prod.ts";
 import type { StatusResult } from "../status/status.ts";

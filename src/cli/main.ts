@@ -1,10 +1,10 @@
 // The shell around every script: parse flags with commander (usage errors exit 2), run, and turn
 // expected errors into one line and a documented exit code.
 import { Command, CommanderError, Option } from "commander";
-import { ConfigError } from "../config.ts";
-import { ConnectionError } from "../db.ts";
-import { ExitCode, UserError } from "../errors.ts";
-import { createOutput } from "../output.ts";
+import { ConfigError } from "../config/config.ts";
+import { ConnectionError } from "../db/db.ts";
+import { ExitCode, UserError } from "../errors/errors.ts";
+import { createOutput } from "../output/output.ts";
 
 export { Command, Option };
 

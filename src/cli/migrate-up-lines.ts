@@ -1,6 +1,6 @@
 // Pure: the lines migrate-up prints. Quiet on success (one summary line, one line per workflow), one
 // readable block on failure.
-import { colors, oneLine } from "../output.ts";
+import { colors, oneLine } from "../output/output.ts";
 import { isConflict, isUnresolved, type ReferenceReport, type WorkflowReport } from "../workflows/report.ts";
 import type { Action } from "../workflows/conflict.ts";
 import type { MigrationFailure } from "../migrations/apply.ts";

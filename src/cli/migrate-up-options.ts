@@ -2,7 +2,7 @@
 // (ApplySettings) and the wait flags, validated with one-line errors.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { ConfigError, type Config } from "../config.ts";
+import { ConfigError, type Config } from "../config/config.ts";
 import type { ApplySettings } from "../workflows/apply-settings.ts";
 
 export const CREDENTIAL_MAP_FILE = "credential-map.json";

@@ -1,6 +1,6 @@
 // Pure: the lines n8n:status prints. Quiet when all is well (the summary line); one line per file or
 // workflow that needs a look, saying what to do.
-import { colors, oneLine } from "../output.ts";
+import { colors, oneLine } from "../output/output.ts";
 import type { Agreement } from "../status/agreement.ts";
 import type { StatusResult } from "../status/status.ts";
 import { waitingLine } from "./migrate-up-lines.ts";

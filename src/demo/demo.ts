@@ -4,14 +4,14 @@
 // call, printing each step and both sides' state. Each story checks what it promises (executions kept,
 // both sides on the same versions, a restart applies nothing) and throws when that does not hold, so
 // the demo doubles as an end-to-end check. Seeding reuses the test seeders: rows as n8n writes them.
-import { loadConfig, databaseTarget } from "../config.ts";
-import { quoteIdent, withClient } from "../db.ts";
+import { loadConfig, databaseTarget } from "../config/config.ts";
+import { quoteIdent, withClient } from "../db/db.ts";
 import { migrateUp, type MigrateUpResult } from "../migrate-up/migrate-up.ts";
 import { exportProd } from "../prod-sync/export-prod.ts";
 import { readStatus, type StatusResult } from "../status/status.ts";
 import { exportWorkflows } from "../workflows/export.ts";
-import { fixtureSql } from "../n8n/sample-databases.ts";
-import { credentialNode, editWorkflow, sampleConnections, sampleNodes, seedCredential, seedExecutions, seedWorkflow, type N8nDatabase } from "../n8n/seed.ts";
+import { fixtureSql } from "../samples/sample-databases.ts";
+import { credentialNode, editWorkflow, sampleConnections, sampleNodes, seedCredential, seedExecutions, seedWorkflow, type N8nDatabase } from "../samples/seed.ts";
 
 export interface DemoOptions {
   /** superuser URL of the server the demo databases are created on */

@@ -6,7 +6,7 @@
 // session.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../errors.ts";
+import { UserError } from "../errors/errors.ts";
 import { changedMigrationFiles } from "../validate/changed-files.ts";
 import { closeMatches, didYouMean } from "../workflows/close-matches.ts";
 import { readWorkflowMigrations, type ExistingMigration } from "../workflows/existing.ts";

@@ -4,7 +4,7 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { ExitCode, UserError } from "../errors.ts";
+import { ExitCode, UserError } from "../errors/errors.ts";
 import { chooseMigrationsDir, findMigrationsDirs } from "./locate.ts";
 import { nextSteps } from "./next-steps.ts";
 import { planScripts } from "./package-scripts.ts";

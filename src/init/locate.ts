@@ -2,7 +2,7 @@
 // `*/supabase/migrations` or `apps/*/supabase/migrations`; anything else is for --migrations-dir.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { ExitCode, UserError } from "../errors.ts";
+import { ExitCode, UserError } from "../errors/errors.ts";
 
 const MIGRATIONS = path.join("supabase", "migrations");
 

@@ -3,7 +3,7 @@
 // shell entry points (for teams that call scripts). Pure but for reading the shipped files.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { packageFile } from "../package-files.ts";
+import { packageFile } from "../package/package-files.ts";
 import { DEFAULT_VALUES_FILE } from "../workflows/environment-values.ts";
 
 export interface WrittenFile {

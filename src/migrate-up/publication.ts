@@ -5,7 +5,7 @@
 // The new version stays the workflow's current version, so a person can fix it in the editor.
 // n8n 1.x (and 2.x before the outbox) has no outcome to read: the reload through n8n's API (N8N_API_URL +
 // N8N_API_KEY) is the check where it is configured; else the publish is "not verified".
-import { withClient } from "../db.ts";
+import { withClient } from "../db/db.ts";
 import {
   hasPublicationOutbox,
   othersConnected,

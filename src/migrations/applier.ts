@@ -2,8 +2,8 @@
 // plan's pending files one by one on the run's connection. Each applied file is reported once durable
 // (group-commit.ts); every way out (done, a failed file, a hook's stop) flushes first.
 import type pg from "pg";
-import { connectionLossReason } from "../db.ts";
-import { UserError } from "../errors.ts";
+import { connectionLossReason } from "../db/db.ts";
+import { UserError } from "../errors/errors.ts";
 import { ApplyInterruptedError, applyMigration, MigrationFailedError, type AppliedFile, type MigrationFailure } from "./apply.ts";
 import { loadMigration, type LoadedMigration } from "./file.ts";
 import type { LocalMigration } from "./files.ts";

@@ -5,7 +5,7 @@
 // position (a constraint, a RAISE) is located by replaying the statements one by one in a transaction
 // that is rolled back. Files that cannot run in a transaction run statement by statement in autocommit.
 import type pg from "pg";
-import { isConnectionLoss, quoteLiteral } from "../db.ts";
+import { isConnectionLoss, quoteLiteral } from "../db/db.ts";
 import type { LoadedMigration } from "./file.ts";
 import { insertHistorySql } from "./history.ts";
 import { LOCK_LOST_CODE } from "./lock.ts";

@@ -3,7 +3,7 @@
 // not match are reported, because a file silently skipped is a change silently not deployed.
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../errors.ts";
+import { UserError } from "../errors/errors.ts";
 
 export interface LocalMigration {
   /** 14-digit timestamp, e.g. 20251003120000 */

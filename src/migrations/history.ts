@@ -4,7 +4,7 @@
 // split and trimmed statements, so either tool sees the other's rows as its own.
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import { quoteLiteral } from "../db.ts";
+import { quoteLiteral } from "../db/db.ts";
 import { INCOMPLETE_TABLE } from "./incomplete.ts";
 
 export const HISTORY_TABLE = "supabase_migrations.schema_migrations";

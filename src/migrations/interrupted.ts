@@ -2,7 +2,7 @@
 // lock's connection gone). The facts are gathered once, on a fresh connection if the server answers:
 // whether the file being applied landed (its history row commits with it) and, for a file running
 // outside a transaction, a fail-closed record of how far it got (see incomplete.ts).
-import { connect } from "../db.ts";
+import { connect } from "../db/db.ts";
 import type { LoadedMigration } from "./file.ts";
 import { HISTORY_TABLE } from "./history.ts";
 import { recordIncomplete } from "./incomplete.ts";

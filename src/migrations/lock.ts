@@ -12,8 +12,8 @@
 //   the lock is still held (lockGuardSql): a lock lost mid-file (connection cut) rolls the file back
 //   instead of letting a second runner apply it at the same time.
 // - When the holder dies its connection closes, the transaction ends and the lock is free at once.
-import { ExitCode, UserError } from "../errors.ts";
-import { connect, connectionLossReason, isConnectionLoss } from "../db.ts";
+import { ExitCode, UserError } from "../errors/errors.ts";
+import { connect, connectionLossReason, isConnectionLoss } from "../db/db.ts";
 
 /** 'n8nsync' as a bigint: a fixed key in our own namespace (pg_locks shows classid 7223406, objid 1937337955). */
 export const MIGRATION_LOCK_KEY = "31024294473068131";

@@ -7,7 +7,7 @@
 import { isUtf8 } from "node:buffer";
 import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
-import { UserError } from "../errors.ts";
+import { UserError } from "../errors/errors.ts";
 
 /** Why a file cannot be read as a migration; byteOffset: where in the file, for an encoding problem. */
 export class MigrationFileError extends UserError {

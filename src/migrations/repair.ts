@@ -1,8 +1,8 @@
 // `migration repair`, as Supabase CLI's: mark versions applied (a row with the local file's statements,
 // exactly what applying it would have written) or reverted (rows deleted), without running any SQL of
 // the files. Used after a failed autocommit file was finished by hand, or to adopt a database.
-import { UserError } from "../errors.ts";
-import { withClient } from "../db.ts";
+import { UserError } from "../errors/errors.ts";
+import { withClient } from "../db/db.ts";
 import { loadMigration } from "./file.ts";
 import { listMigrationFiles } from "./files.ts";
 import { ensureHistoryTable, readHistory, recordApplied, recordReverted } from "./history.ts";

@@ -4,8 +4,8 @@
 // nothing-pending path does one lock query, one history read and reads only the applied files (drift).
 import { readFileSync } from "node:fs";
 import type pg from "pg";
-import { connectionLossReason, isConnectionLoss, withClient } from "../db.ts";
-import { UserError } from "../errors.ts";
+import { connectionLossReason, isConnectionLoss, withClient } from "../db/db.ts";
+import { UserError } from "../errors/errors.ts";
 import { applyFiles, describeAutocommit, type Applied, type Progress } from "./applier.ts";
 import type { MigrationFailure } from "./apply.ts";
 import { loadMigration, type LoadedMigration } from "./file.ts";

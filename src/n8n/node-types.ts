@@ -6,7 +6,7 @@
 // own or came some other way (custom folder, Docker image): nothing is recorded for it, so nothing is
 // checked. Tables a least-privilege role cannot read count as unknown.
 import type pg from "pg";
-import { quoteIdent } from "../db.ts";
+import { quoteIdent } from "../db/db.ts";
 import { isObject } from "./workflow.ts";
 
 export interface NodeTypeSource {

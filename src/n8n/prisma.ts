@@ -2,7 +2,7 @@
 // run's one pool (db.ts withDatabase). Imported only by the paths that read workflows: migrate-up never
 // loads Prisma (start-up time).
 import { PrismaPg } from "@prisma/adapter-pg";
-import { withDatabase, type Database } from "../db.ts";
+import { withDatabase, type Database } from "../db/db.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
 
 export type N8nPrisma = PrismaClient;

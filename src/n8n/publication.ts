@@ -4,7 +4,7 @@
 // workflow_publication_trigger_status (activated / failed + errorMessage). This file reads those outcomes
 // and queues a publication exactly as n8n's WorkflowPublicationOutboxRepository.enqueue does.
 import type pg from "pg";
-import { quoteIdent } from "../db.ts";
+import { quoteIdent } from "../db/db.ts";
 
 /** live: n8n published it; failed: n8n refused it (or a trigger); pending: not processed yet */
 export type PublicationStatus = "live" | "failed" | "pending";

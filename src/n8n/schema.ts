@@ -1,7 +1,7 @@
 // Which n8n a database holds: whether its tables exist yet in the configured schema, and which of the
 // version-dependent columns (1.x vs 2.x) are there, so queries never name a column that is missing.
 import type pg from "pg";
-import { ExitCode, UserError } from "../errors.ts";
+import { ExitCode, UserError } from "../errors/errors.ts";
 
 /** Tables a workflow migration writes; all must exist before one can apply. */
 export const REQUIRED_TABLES = [

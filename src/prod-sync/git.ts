@@ -2,7 +2,7 @@
 // MIGRATIONS_DIR taken from the configuration rather than hard-coded in package.json.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { UserError } from "../errors.ts";
+import { UserError } from "../errors/errors.ts";
 
 const run = promisify(execFile);
 

@@ -1,8 +1,8 @@
 // What an export-prod run prints while it works (the shared progress display, src/progress.ts): the
 // selection, then a bar on a terminal (blocked workflows above it as they happen) or one plain line per
 // workflow otherwise, nothing but the final JSON with --json.
-import type { Output } from "../output.ts";
-import { createProgress } from "../progress.ts";
+import type { Output } from "../output/output.ts";
+import { createProgress } from "../output/progress.ts";
 import type { ExportProdEvent } from "./export-prod.ts";
 import type { SummaryWorkflow } from "./summary.ts";
 

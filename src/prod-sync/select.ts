@@ -1,7 +1,7 @@
 // Which production workflows a run exports: those changed in the last N days, or the ones named by
 // --name / --id; archived ones only on request (the export pipeline then leaves out versions that
 // already have a migration, from either side). Pure.
-import { ExitCode, UserError } from "../errors.ts";
+import { ExitCode, UserError } from "../errors/errors.ts";
 import type { SummaryFilter } from "../n8n/read.ts";
 
 export const DEFAULT_DAYS = 7;

@@ -6,10 +6,10 @@
 // (README, "Production export role") is the second guard: it cannot write at all, nor read credential
 // data, pinData or staticData.
 import type pg from "pg";
-import { connect, ConnectionError, withDatabase, type Database } from "../db.ts";
+import { connect, ConnectionError, withDatabase, type Database } from "../db/db.ts";
 import { withN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
 import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";
-import { UserError } from "../errors.ts";
+import { UserError } from "../errors/errors.ts";
 import { ReadOnlyClient } from "./read-only-client.ts";
 
 const READ_ONLY_OPTION = "-c default_transaction_read_only=on";

@@ -5,8 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ExitCode, UserError } from "../errors.ts";
-import { withDatabase, type Database } from "../db.ts";
+import { ExitCode, UserError } from "../errors/errors.ts";
+import { withDatabase, type Database } from "../db/db.ts";
 import { withN8nPrisma, type N8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflow } from "../n8n/read.ts";
 import { requireN8nSchema, type N8nSchema } from "../n8n/schema.ts";

@@ -2,7 +2,7 @@
 // entry per finding, pinned by workflow, node, parameter path and the value's fingerprint, so a changed
 // value or a new place needs a new review. The file holds fingerprints, never values.
 import { readFile } from "node:fs/promises";
-import { UserError } from "../errors.ts";
+import { UserError } from "../errors/errors.ts";
 import type { SecretFinding } from "./scan.ts";
 
 export const DEFAULT_ALLOWLIST_FILE = ".n8n-sync-allow-secrets.json";

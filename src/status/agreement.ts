@@ -2,7 +2,7 @@
 // from versionIds and the migration history, with the same conflict rule the files apply
 // (replayFiles: every pending file of the workflow in order, as migrate-up applies them), so "conflict"
 // here means migrate-up would report one.
-import { docPath } from "../package-files.ts";
+import { docPath } from "../package/package-files.ts";
 import { replayFiles } from "../workflows/conflict.ts";
 
 export type Agreement = "same" | "db-ahead" | "file-ahead" | "conflict" | "only-in-db" | "only-in-files";

@@ -2,7 +2,7 @@
 // has applied, which are pending or drifted (the runner's own plan), and per workflow whether the
 // database and the newest migration file of it agree. Reads only; takes no lock.
 import type pg from "pg";
-import { withDatabase, type Database } from "../db.ts";
+import { withDatabase, type Database } from "../db/db.ts";
 import { loadMigration } from "../migrations/file.ts";
 import { classifyFileName, listMigrationFiles, type MigrationFolder } from "../migrations/files.ts";
 import { readHistory, statementsDigest } from "../migrations/history.ts";

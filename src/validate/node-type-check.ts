@@ -5,7 +5,7 @@
 // --fail-on-missing-references would stop on them); an older n8n there is a warning.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { withClient } from "../db.ts";
+import { withClient } from "../db/db.ts";
 import { applySettingsGucs } from "../workflows/apply-settings.ts";
 import { isWorkflowMigration } from "../workflows/header.ts";
 import { isUnresolved } from "../workflows/report.ts";

@@ -1,5 +1,5 @@
 // One thing a reviewer should fix, printed as `file:line: problem` (what editors and CI annotate).
-import { docPath } from "../package-files.ts";
+import { docPath } from "../package/package-files.ts";
 export interface Problem {
   /** the path as given (or relative to the working folder) */
   file: string;

@@ -1,7 +1,7 @@
 // Which files validate checks: the ones given, else every file of the folder (--all), else the
 // migration files changed against the main branch, falling back to every file without git.
 import { readdir, stat } from "node:fs/promises";
-import { UserError } from "../errors.ts";
+import { UserError } from "../errors/errors.ts";
 import path from "node:path";
 import { classifyFileName } from "../migrations/files.ts";
 import { changedMigrationFiles } from "./changed-files.ts";

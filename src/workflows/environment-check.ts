@@ -2,7 +2,7 @@
 // none of its workflows hold (stale: renamed, removed, or never there), and another environment's value
 // found in an exported workflow (a prod URL pasted into dev would travel back to prod as a dev value).
 import type pg from "pg";
-import { quoteIdent } from "../db.ts";
+import { quoteIdent } from "../db/db.ts";
 import { findValueSlots } from "./environment-match.ts";
 import { environmentsOf, type ValuesTable } from "./environment-values.ts";
 

@@ -3,7 +3,7 @@
 // nothing is replaced, every file applies as written, as before the file existed.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../errors.ts";
+import { UserError } from "../errors/errors.ts";
 import { DEFAULT_VALUES_FILE, parseValuesTable, type ValuesTable } from "./environment-values.ts";
 
 /** supabase/n8n-values.json for supabase/migrations: the file sits beside the folder Supabase owns. */

@@ -1,7 +1,7 @@
 // Which workflow versions already have a migration in the folder: read from the headers of the *.sql
 // files (only their first bytes, so a folder of large workflows stays cheap to scan).
 import { mkdir, open, readdir } from "node:fs/promises";
-import { UserError } from "../errors.ts";
+import { UserError } from "../errors/errors.ts";
 import path from "node:path";
 import { parseHeader, type WorkflowHeader } from "./header.ts";
 

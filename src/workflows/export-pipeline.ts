@@ -4,8 +4,8 @@
 // with each workflow (export-prod scans it for secrets and summarises it): `exportOne`.
 import pLimit from "p-limit";
 import type pg from "pg";
-import { connectionLoss } from "../db.ts";
-import { UserError } from "../errors.ts";
+import { connectionLoss } from "../db/db.ts";
+import { UserError } from "../errors/errors.ts";
 import { readNodeTypeSource } from "../n8n/node-types.ts";
 import type { N8nPrisma } from "../n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflowBatches, withCalledWorkflows, type SummaryFilter, type WorkflowSummary } from "../n8n/read.ts";

@@ -2,9 +2,9 @@
 // through the export pipeline (export-pipeline.ts). Everything is checked before anything is written
 // (unknown names fail with suggestions); a version that already has a migration is not exported again
 // unless forced; each file appears atomically.
-import { ExitCode, UserError } from "../errors.ts";
-import type { DatabaseTarget } from "../config.ts";
-import { withDatabase } from "../db.ts";
+import { ExitCode, UserError } from "../errors/errors.ts";
+import type { DatabaseTarget } from "../config/config.ts";
+import { withDatabase } from "../db/db.ts";
 import { withN8nPrisma } from "../n8n/prisma.ts";
 import { requireN8nSchema } from "../n8n/schema.ts";
 import { runExportPipeline } from "./export-pipeline.ts";

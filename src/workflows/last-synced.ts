@@ -2,7 +2,7 @@
 // a synced outcome, as the files' SQL reads them): the version fast-forward compares with, and what that
 // apply left unresolved. One query for the dry run's single workflow and for status's every workflow.
 import type pg from "pg";
-import { quoteIdent } from "../db.ts";
+import { quoteIdent } from "../db/db.ts";
 import { SYNCED_OUTCOMES } from "./conflict.ts";
 
 export interface LastSynced {

@@ -4,7 +4,7 @@
 // would, each pending file of the workflow in order. migrate-up --dry-run does not predict: it rehearses
 // the real SQL (rehearse.ts) and reads the outcomes from its reports (predictionOf).
 import type pg from "pg";
-import { quoteIdent } from "../db.ts";
+import { quoteIdent } from "../db/db.ts";
 import type { ApplySettings } from "./apply-settings.ts";
 import { ACTION_OF, replayFiles, type Action, type Decision, type IncomingState, type TargetState } from "./conflict.ts";
 import { parseHeader } from "./header.ts";

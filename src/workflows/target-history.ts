@@ -2,7 +2,7 @@
 // file's version holds it or a descendant now, so the file is "already there" (resolveConflict and
 // apply-workflow.sql's decide step). Only the versions asked about are read, never whole histories.
 import type pg from "pg";
-import { quoteIdent } from "../db.ts";
+import { quoteIdent } from "../db/db.ts";
 
 /** workflow id -> the asked-for versionIds its history holds (workflows holding none are absent). */
 export async function readTargetHistory(client: pg.Client, schema: string, versionIds: readonly string[]): Promise<Map<string, Set<string>>> {

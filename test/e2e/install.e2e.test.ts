@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cachedInstall, ensureN8n } from "./support/install.ts";
-import { freePort } from "../../src/embedded-postgres.ts";
+import { freePort } from "../../src/samples/embedded-postgres.ts";
 
 describe("ensureN8n", () => {
   let cache: string;

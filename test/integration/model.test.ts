@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withN8nPrisma } from "../../src/n8n/prisma.ts";
 import { inspectN8nSchema } from "../../src/n8n/schema.ts";
-import { connect } from "../../src/db.ts";
+import { connect } from "../../src/db/db.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 import { readModelColumns } from "../support/prisma-model.ts";
 

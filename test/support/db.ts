@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
-import { FIXTURES, type FixtureName } from "../../src/n8n/sample-databases.ts";
+import { FIXTURES, type FixtureName } from "../../src/samples/sample-databases.ts";
 
 export interface TestDatabase {
   url: string;

@@ -2,7 +2,7 @@
 // test file gets its own database by a fast CREATE DATABASE ... TEMPLATE.
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { FIXTURES, fixtureSql, type FixtureName } from "../../src/n8n/sample-databases.ts";
+import { FIXTURES, fixtureSql, type FixtureName } from "../../src/samples/sample-databases.ts";
 import { startTestServer, type ServerKind } from "./server.ts";
 
 declare module "vitest" {

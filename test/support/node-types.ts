@@ -7,7 +7,7 @@
 // - setting a scope's policy (TypeAvailabilityPolicyService.setEffectivePolicy): a scope row (kind
 //   'node-types', projectId NULL for the instance), one policy document (rules: [{id, action,
 //   selector: {kind: name|package, value}}]) attached at priority 0, not a floor; the scope's version bumped.
-import { n8nId, type N8nDatabase } from "../../src/n8n/seed.ts";
+import { n8nId, type N8nDatabase } from "../../src/samples/seed.ts";
 
 const table = (db: N8nDatabase, name: string) => `"${db.schema}"."${name}"`;
 

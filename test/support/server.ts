@@ -46,7 +46,7 @@ async function startContainer(): Promise<TestServer | undefined> {
 }
 
 async function startEmbedded(): Promise<TestServer> {
-  const { startEmbeddedPostgres } = await import("../../src/embedded-postgres.ts");
+  const { startEmbeddedPostgres } = await import("../../src/samples/embedded-postgres.ts");
   const server = await startEmbeddedPostgres();
   return { adminUrl: server.adminUrl, kind: "embedded-postgres", stop: server.stop };
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, loadFilesConfig, maskUrl, redactSecrets } from "../../src/config.ts";
+import { ConfigError, loadConfig, loadFilesConfig, maskUrl, redactSecrets } from "../../src/config/config.ts";
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "n8n-sync-config-"));

@@ -1,6 +1,6 @@
 // Human output cannot be steered by the text it prints: control characters become visible escapes.
 import { describe, expect, it } from "vitest";
-import { oneLine, terminalSafe } from "../../src/output.ts";
+import { oneLine, terminalSafe } from "../../src/output/output.ts";
 
 describe("terminalSafe", () => {
   it("escapes OSC, BEL, CR, erase-line, C1 and bidi overrides; keeps tab and newline", () => {

@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createOutput } from "../../src/output.ts";
-import { createProgress } from "../../src/progress.ts";
+import { createOutput } from "../../src/output/output.ts";
+import { createProgress } from "../../src/output/progress.ts";
 
 function capture(isTTY: boolean) {
   const stream = Object.assign(new PassThrough(), { isTTY, columns: 120, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });

@@ -3,12 +3,12 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createProgram, Option } from "../main.ts";
-import { createOutput } from "../../output.ts";
-import { maskUrl } from "../../config.ts";
+import { createOutput } from "../../output/output.ts";
+import { maskUrl } from "../../config/config.ts";
 import { runDemo, type DemoLines } from "../../demo/demo.ts";
 import { demoRunLines } from "../migrate-up-lines.ts";
 import { statusSummaryLine } from "../status-lines.ts";
-import { startEmbeddedPostgres, type EmbeddedServer } from "../../embedded-postgres.ts";
+import { startEmbeddedPostgres, type EmbeddedServer } from "../../samples/embedded-postgres.ts";
 
 /** The demo prints what the commands would. */
 export const DEMO_LINES: DemoLines = { migrateUp: demoRunLines, status: statusSummaryLine };

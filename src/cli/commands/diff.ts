@@ -1,15 +1,15 @@
 // n8n-sync diff: what a workflow migration changes, for review; scripts/diff.ts runs it (npm run n8n:diff).
 import pc from "picocolors";
 import { Option, createProgram, type Command } from "../main.ts";
-import { createOutput } from "../../output.ts";
-import { loadConfig, loadFilesConfig } from "../../config.ts";
+import { createOutput } from "../../output/output.ts";
+import { loadConfig, loadFilesConfig } from "../../config/config.ts";
 import { compareMigrations } from "../../diff/compare.ts";
 import { renderDiffMarkdown } from "../../diff/render-markdown.ts";
 import { renderDiffTerminal } from "../../diff/render-terminal.ts";
 import { readWorkflows } from "../../n8n/read.ts";
 import { readNodeTypeSource } from "../../n8n/node-types.ts";
 import { withReadOnlySource } from "../../prod-sync/source.ts";
-import { ExitCode, UserError } from "../../errors.ts";
+import { ExitCode, UserError } from "../../errors/errors.ts";
 
 export const diffCommand: Command = createProgram("diff", "what workflow migrations change: nodes, parameters, connections, settings, references; Markdown with a Mermaid diagram for pull requests")
   .argument("[targets...]", "migration files, workflow names or ids (default: workflow migrations changed against the main branch)")

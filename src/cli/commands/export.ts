@@ -2,11 +2,11 @@
 import path from "node:path";
 import { createProgram, dbUrlOption, envOption, Option } from "../main.ts";
 import { favourMemoryOverSpeed } from "../memory.ts";
-import { createOutput } from "../../output.ts";
-import { createProgress } from "../../progress.ts";
-import { loadConfig, databaseTarget } from "../../config.ts";
+import { createOutput } from "../../output/output.ts";
+import { createProgress } from "../../output/progress.ts";
+import { loadConfig, databaseTarget } from "../../config/config.ts";
 import { exportWorkflows } from "../../workflows/export.ts";
-import { oneLine } from "../../output.ts";
+import { oneLine } from "../../output/output.ts";
 import { environmentValuesLines } from "../../workflows/environment-check.ts";
 import { readValuesFile } from "../../workflows/environment-values-file.ts";
 

@@ -1,6 +1,6 @@
 // `n8n-sync init [--migrations-dir <dir>] [--shell-scripts <dir>] [--force] [--dry-run]`, at the root of
 // the team's repository.
-import { createOutput } from "../../output.ts";
+import { createOutput } from "../../output/output.ts";
 import { init } from "../../init/init.ts";
 import { createProgram } from "../main.ts";
 

@@ -1,8 +1,8 @@
 // Applies every pending migration in MIGRATIONS_DIR to the environment's database (runs on every start).
 import { createProgram, dbUrlOption, envOption } from "../main.ts";
-import { createOutput, oneLine } from "../../output.ts";
-import { createProgress } from "../../progress.ts";
-import { loadConfig, maskUrl, parseDuration } from "../../config.ts";
+import { createOutput, oneLine } from "../../output/output.ts";
+import { createProgress } from "../../output/progress.ts";
+import { loadConfig, maskUrl, parseDuration } from "../../config/config.ts";
 import { migrateUp } from "../../migrate-up/migrate-up.ts";
 import { migrateUpExitCode } from "../exit-codes.ts";
 import { appliedLines, eventLines, failureBlock, headerLine, pendingLines, publicationLines, summaryLine, waitingLine, workflowReports } from "../migrate-up-lines.ts";

@@ -1,7 +1,7 @@
 // Marks migration versions applied or reverted in the shared history, like `supabase migration repair`.
 import { Option, createProgram, dbUrlOption, envOption } from "../main.ts";
-import { createOutput } from "../../output.ts";
-import { loadConfig, maskUrl } from "../../config.ts";
+import { createOutput } from "../../output/output.ts";
+import { loadConfig, maskUrl } from "../../config/config.ts";
 import { repairHistory } from "../../migrations/repair.ts";
 import { parseSeconds } from "../migrate-up-options.ts";
 

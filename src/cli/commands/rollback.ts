@@ -1,10 +1,10 @@
 // Writes a NEW migration restoring an earlier version of a workflow:
 // `tsx scripts/rollback.ts --workflow <name|id> --to <versionId|previous>`. Nothing is edited or deleted.
 import { createProgram, dbUrlOption, envOption, Option } from "../main.ts";
-import { createOutput } from "../../output.ts";
-import { loadConfig } from "../../config.ts";
+import { createOutput } from "../../output/output.ts";
+import { loadConfig } from "../../config/config.ts";
 import { rollbackWorkflow } from "../../rollback/rollback.ts";
-import { oneLine } from "../../output.ts";
+import { oneLine } from "../../output/output.ts";
 import { readValuesFile } from "../../workflows/environment-values-file.ts";
 
 export const rollbackCommand = createProgram("rollback", "write a new migration that restores an earlier version of a workflow")

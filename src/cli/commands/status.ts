@@ -2,8 +2,8 @@
 // and the newest migration file agree: `tsx scripts/status.ts [--env <name>] [--json]`.
 import { createProgram, dbUrlOption, envOption } from "../main.ts";
 import { statusExitCode } from "../exit-codes.ts";
-import { createOutput } from "../../output.ts";
-import { loadConfig, maskUrl } from "../../config.ts";
+import { createOutput } from "../../output/output.ts";
+import { loadConfig, maskUrl } from "../../config/config.ts";
 import { statusDetailLines, statusHeaderLine, statusSummaryLine } from "../status-lines.ts";
 import { readStatus } from "../../status/status.ts";
 

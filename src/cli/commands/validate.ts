@@ -2,9 +2,9 @@
 // files changed against the main branch, or every file when git or the branch is not there).
 import path from "node:path";
 import { createProgram, envOption } from "../main.ts";
-import { ExitCode } from "../../errors.ts";
-import { createOutput } from "../../output.ts";
-import { ConfigError, loadConfig, loadFilesConfig } from "../../config.ts";
+import { ExitCode } from "../../errors/errors.ts";
+import { createOutput } from "../../output/output.ts";
+import { ConfigError, loadConfig, loadFilesConfig } from "../../config/config.ts";
 import { checkNodeTypes } from "../../validate/node-type-check.ts";
 import { DEFAULT_ALLOWLIST_FILE, readAllowlist } from "../../secrets/allowlist.ts";
 import { selectFiles } from "../../validate/selection.ts";

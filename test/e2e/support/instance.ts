@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
-import { freePort } from "../../../src/embedded-postgres.ts";
+import { freePort } from "../../../src/samples/embedded-postgres.ts";
 import { join } from "node:path";
 import pg from "pg";
 import type { N8nInstall } from "./install.ts";

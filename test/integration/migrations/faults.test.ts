@@ -6,11 +6,11 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { ExitCode } from "../../../src/errors.ts";
+import { ExitCode } from "../../../src/errors/errors.ts";
 import { migrateUp, type MigrateUpOptions } from "../../../src/migrate-up/migrate-up.ts";
 import { repairHistory } from "../../../src/migrations/repair.ts";
 import type { TestDatabase } from "../../support/db.ts";
-import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, seedWorkflow } from "../../../src/samples/seed.ts";
 import { exportSql } from "../workflows/helpers.ts";
 import { historyRows, holdMigrationLock, migrationsFolder, perTestDatabases, runScript, startScript, type Folder } from "./helpers.ts";
 

@@ -9,7 +9,7 @@ import pg from "pg";
 import { afterEach } from "vitest";
 import { MIGRATION_LOCK_KEY } from "../../../src/migrations/lock.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import type { FixtureName } from "../../../src/n8n/sample-databases.ts";
+import type { FixtureName } from "../../../src/samples/sample-databases.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");

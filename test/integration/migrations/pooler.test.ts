@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { TestDatabase } from "../../support/db.ts";
 import { PGBOUNCER_MISSING, startPgBouncer, type PgBouncer } from "../../support/pgbouncer.ts";
-import { seedWorkflow } from "../../../src/n8n/seed.ts";
+import { seedWorkflow } from "../../../src/samples/seed.ts";
 import { exportSql } from "../workflows/helpers.ts";
 import { historyRows, holdMigrationLock, migrationsFolder, perTestDatabases, runScript, startScript, type Folder } from "./helpers.ts";
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateUp, type MigrateUpOptions } from "../../../src/migrate-up/migrate-up.ts";
 import { pendingLines, summaryLine } from "../../../src/cli/migrate-up-lines.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { seedWorkflow } from "../../../src/n8n/seed.ts";
+import { seedWorkflow } from "../../../src/samples/seed.ts";
 import { createSupabaseProject } from "../../support/supabase-cli.ts";
 import { exportSql } from "../workflows/helpers.ts";
 import { historyRows, migrationsFolder } from "./helpers.ts";

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, seedWorkflow } from "../../../src/samples/seed.ts";
 import { applySettingsGucs } from "../../../src/workflows/apply-settings.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { migrateUpScript, migrationsFolder, runScript } from "../migrations/helpers.ts";

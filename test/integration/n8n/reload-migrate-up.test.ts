@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workflowsToReload } from "../../../src/n8n/reload.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, seedWorkflow } from "../../../src/samples/seed.ts";
 import { migrateUpScript, migrationsFolder } from "../migrations/helpers.ts";
 import { exportSql } from "../workflows/helpers.ts";
 

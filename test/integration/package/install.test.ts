@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { installTarball, packageJson, packTarball, ROOT } from "../../support/package.ts";
-import { seedWorkflow } from "../../../src/n8n/seed.ts";
+import { seedWorkflow } from "../../../src/samples/seed.ts";
 import { sh } from "../../support/shell.ts";
 
 /** every file under dir but node_modules, with a digest of its content and its mode */

@@ -2,7 +2,7 @@
 // ones; with --dev-env the summary says which dev workflows were edited since their last sync.
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateUp } from "../../../src/migrate-up/migrate-up.ts";
-import { credentialNode, editWorkflow, sampleNodes, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { credentialNode, editWorkflow, sampleNodes, seedCredential, seedWorkflow } from "../../../src/samples/seed.ts";
 import type { TestDatabase } from "../../support/db.ts";
 import { DAY, database, dropDatabases, migrationsDir, runExport } from "./helpers.ts";
 

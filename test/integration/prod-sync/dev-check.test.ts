@@ -2,11 +2,11 @@
 // the n8n inspection (no read access to the catalog), and no connection of the check may stay open.
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
-import { withClient } from "../../../src/db.ts";
+import { withClient } from "../../../src/db/db.ts";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { openDevChecker } from "../../../src/prod-sync/dev-check.ts";
 import { migrateUp } from "../../../src/migrate-up/migrate-up.ts";
-import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, seedWorkflow } from "../../../src/samples/seed.ts";
 import { readWorkflowMigrations } from "../../../src/workflows/existing.ts";
 import { DAY, database, dropDatabases, migrationsDir, runExport } from "./helpers.ts";
 

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { EXPORT_BATCH_SIZE } from "../../../src/workflows/export-pipeline.ts";
 import { parseHeader } from "../../../src/workflows/header.ts";
-import { editWorkflow, sampleNodes, seedTag, seedWorkflow, type SeedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, sampleNodes, seedTag, seedWorkflow, type SeedWorkflow } from "../../../src/samples/seed.ts";
 import { fakeSecrets } from "../../unit/secrets/fake-secrets.ts";
 import { DAY, database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";
 import { exportProdExitCode } from "../../../src/cli/exit-codes.ts";

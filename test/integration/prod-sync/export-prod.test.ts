@@ -3,7 +3,7 @@
 import { rm, writeFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseHeader } from "../../../src/workflows/header.ts";
-import { credentialNode, editWorkflow, executeWorkflowNode, sampleConnections, sampleNodes, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { credentialNode, editWorkflow, executeWorkflowNode, sampleConnections, sampleNodes, seedCredential, seedWorkflow } from "../../../src/samples/seed.ts";
 import { DAY, database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";
 import { exportProdExitCode } from "../../../src/cli/exit-codes.ts";
 

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { withReadOnlySource } from "../../../src/prod-sync/source.ts";
 import { PGBOUNCER_MISSING, startPgBouncer, type PgBouncer } from "../../support/pgbouncer.ts";
-import { seedWorkflow } from "../../../src/n8n/seed.ts";
+import { seedWorkflow } from "../../../src/samples/seed.ts";
 import { database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";
 
 afterEach(() => dropDatabases());

@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { sampleNodes, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { sampleNodes, seedWorkflow } from "../../../src/samples/seed.ts";
 import type { TestDatabase } from "../../support/db.ts";
 import { fakeSecrets } from "../../unit/secrets/fake-secrets.ts";
 import { migrationsFolder, runScript, type Folder } from "../migrations/helpers.ts";

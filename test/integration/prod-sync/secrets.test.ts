@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { allowlistEntryFor } from "../../../src/secrets/allowlist.ts";
 import { fingerprintSecret } from "../../../src/secrets/scan.ts";
-import { editWorkflow, sampleNodes, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, sampleNodes, seedWorkflow } from "../../../src/samples/seed.ts";
 import { ALNUM, fakeSecrets, generator, HEX } from "../../unit/secrets/fake-secrets.ts";
 import { lookAlikes } from "../../unit/secrets/samples.ts";
 import { DAY, database, dropDatabases, filesIn, migrationsDir, runExport } from "./helpers.ts";

@@ -3,7 +3,7 @@
 // it by type and name). That is the same credential: no "repointed", no amber node, as status says "same".
 import { afterEach, describe, expect, it } from "vitest";
 import { compareMigrations } from "../../../src/diff/compare.ts";
-import { credentialNode, editWorkflow, sampleNodes, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { credentialNode, editWorkflow, sampleNodes, seedCredential, seedWorkflow } from "../../../src/samples/seed.ts";
 import { exportProd } from "../../../src/prod-sync/export-prod.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { exportFrom, migrate, newFolder, steppingClock } from "./helpers.ts";

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { parseMermaid } from "../../support/mermaid.ts";
-import { seedWorkflow } from "../../../src/n8n/seed.ts";
+import { seedWorkflow } from "../../../src/samples/seed.ts";
 import { makeWorkflow, renderCase } from "../workflows/helpers.ts";
 import { envFor, newFolder, runScript, type Folder } from "./helpers.ts";
 

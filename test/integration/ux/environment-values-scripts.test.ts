@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedWorkflow } from "../../../src/n8n/seed.ts";
+import { seedWorkflow } from "../../../src/samples/seed.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { envFor, newFolder, runScript } from "./helpers.ts";
 

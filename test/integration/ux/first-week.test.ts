@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedWorkflow } from "../../../src/n8n/seed.ts";
+import { seedWorkflow } from "../../../src/samples/seed.ts";
 import { ROOT } from "../../support/package.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { envFor, newFolder, runScript, type Folder } from "./helpers.ts";

@@ -1,7 +1,7 @@
 // Shared by the UX tests: a project folder configured for a test database, and export / migrate-up
 // through the library functions the scripts call.
-import { databaseTarget } from "../../../src/config.ts";
-import { loadConfig, type Config } from "../../../src/config.ts";
+import { databaseTarget } from "../../../src/config/config.ts";
+import { loadConfig, type Config } from "../../../src/config/config.ts";
 import { migrateUp, type MigrateUpResult } from "../../../src/migrate-up/migrate-up.ts";
 import { exportWorkflows, type ExportResult } from "../../../src/workflows/export.ts";
 import type { TestDatabase } from "../../support/db.ts";

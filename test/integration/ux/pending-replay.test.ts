@@ -3,7 +3,7 @@
 // several pending files touch one workflow, and a re-export before apply is not a conflict.
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateUp } from "../../../src/migrate-up/migrate-up.ts";
-import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, seedWorkflow } from "../../../src/samples/seed.ts";
 import { exportProd } from "../../../src/prod-sync/export-prod.ts";
 import { readStatus } from "../../../src/status/status.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { credentialNode, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { credentialNode, seedWorkflow } from "../../../src/samples/seed.ts";
 import { migrateUpScript, type ScriptRun } from "../migrations/helpers.ts";
 import { makeWorkflow, renderCase } from "../workflows/helpers.ts";
 import { migrationsFolder, runScript, type Folder } from "./helpers.ts";

@@ -5,7 +5,7 @@
 import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { dataTableNode, executeWorkflowNode, folderPath, moveWorkflow, sampleNodes, seedDataTable, seedProject, seedVariable, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { dataTableNode, executeWorkflowNode, folderPath, moveWorkflow, sampleNodes, seedDataTable, seedProject, seedVariable, seedWorkflow } from "../../../src/samples/seed.ts";
 import { historyRows } from "../migrations/helpers.ts";
 import { envFor, newFolder, runScript, type Folder } from "./helpers.ts";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { compareMigrations } from "../../../src/diff/compare.ts";
 import { renderDiffMarkdown } from "../../../src/diff/render-markdown.ts";
-import { editWorkflow, sampleNodes, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, sampleNodes, seedWorkflow } from "../../../src/samples/seed.ts";
 import { rollbackWorkflow } from "../../../src/rollback/rollback.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { exportFrom, migrate, newFolder, steppingClock, type Folder } from "./helpers.ts";

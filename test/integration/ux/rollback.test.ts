@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rollbackWorkflow } from "../../../src/rollback/rollback.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { editWorkflow, sampleNodes, seedExecutions, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, sampleNodes, seedExecutions, seedWorkflow } from "../../../src/samples/seed.ts";
 import { envFor, exportFrom, migrate, newFolder, runScript, steppingClock, type Folder } from "./helpers.ts";
 
 function fingerprints(folder: Folder): Record<string, string> {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readStatus } from "../../../src/status/status.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, seedWorkflow } from "../../../src/samples/seed.ts";
 import { envFor, exportFrom, migrate, newFolder, runScript, steppingClock, type Folder } from "./helpers.ts";
 
 describe("n8n:status", () => {

@@ -2,7 +2,7 @@
 // output line) reaches export's, migrate-up's and status's human output only as visible escapes; their
 // --json output keeps the name exact.
 import { describe, expect, it } from "vitest";
-import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, seedWorkflow } from "../../../src/samples/seed.ts";
 import { migrationsFolder, perTestDatabases, runScript } from "../migrations/helpers.ts";
 
 const database = perTestDatabases();

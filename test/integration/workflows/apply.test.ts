@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { editWorkflow, ownerProjectId, seedExecutions, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, ownerProjectId, seedExecutions, seedWorkflow } from "../../../src/samples/seed.ts";
 import { applySql, exportSql, readFrom, snapshot, targetWorkflow } from "./helpers.ts";
 
 describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("workflow migration on %s", (fixture) => {

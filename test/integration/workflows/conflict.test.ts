@@ -1,12 +1,12 @@
 // Conflict decisions: the SQL of a migration and resolveConflict (through predictWorkflowMigration, as
 // migrate-up --dry-run uses it) must agree, on a table of cases, and conflicts are reported loudly.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withClient } from "../../../src/db.ts";
+import { withClient } from "../../../src/db/db.ts";
 import { REASONS, type Action } from "../../../src/workflows/conflict.ts";
 import { predictWorkflowMigration } from "../../../src/workflows/predict.ts";
 import type { ExportedWorkflow } from "../../../src/n8n/workflow.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { editWorkflow, n8nId, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, n8nId, seedWorkflow } from "../../../src/samples/seed.ts";
 import { applySql, makeWorkflow, renderCase, targetWorkflow } from "./helpers.ts";
 
 const T = (minute: number) => new Date(Date.UTC(2025, 5, 1, 12, minute)).toISOString();

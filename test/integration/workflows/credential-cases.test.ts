@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveCredential } from "../../support/credential-oracle.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { credentialNode, n8nId, seedCredential } from "../../../src/n8n/seed.ts";
+import { credentialNode, n8nId, seedCredential } from "../../../src/samples/seed.ts";
 import { CREDENTIAL_CASES, TARGET } from "../../unit/workflows/credential-cases.ts";
 import { applySql, makeWorkflow, renderCase, targetWorkflow } from "./helpers.ts";
 

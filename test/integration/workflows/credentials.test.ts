@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveCredential } from "../../support/credential-oracle.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { credentialNode, sampleNodes, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { credentialNode, sampleNodes, seedCredential, seedWorkflow } from "../../../src/samples/seed.ts";
 import { applySql, exportSql, readFrom, targetWorkflow } from "./helpers.ts";
 
 describe.each(["n8n2", "n8n1"] as const)("credential references on %s", (fixture) => {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseTarget, loadConfig, type Config } from "../../../src/config.ts";
+import { databaseTarget, loadConfig, type Config } from "../../../src/config/config.ts";
 import { migrateUp } from "../../../src/migrate-up/migrate-up.ts";
 import { applySettingsFromConfig } from "../../../src/cli/migrate-up-options.ts";
 import { pendingLines } from "../../../src/cli/migrate-up-lines.ts";
@@ -14,7 +14,7 @@ import { exportProd } from "../../../src/prod-sync/export-prod.ts";
 import { readStatus } from "../../../src/status/status.ts";
 import { exportWorkflows } from "../../../src/workflows/export.ts";
 import { readValuesFile } from "../../../src/workflows/environment-values-file.ts";
-import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, seedWorkflow } from "../../../src/samples/seed.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { applySql, targetWorkflow } from "./helpers.ts";
 import { rollbackWorkflow } from "../../../src/rollback/rollback.ts";

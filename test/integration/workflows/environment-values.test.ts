@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { createSupabaseProject, type SupabaseProject } from "../../support/supabase-cli.ts";
-import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, seedWorkflow } from "../../../src/samples/seed.ts";
 import { parseValuesTable } from "../../../src/workflows/environment-values.ts";
 import { renderWorkflowMigration } from "../../../src/workflows/render.ts";
 import { describeSource } from "../../../src/n8n/workflow.ts";

@@ -1,19 +1,19 @@
 // Export and export-prod meeting faults: killed (kill -9) mid-run they leave only whole files (and no
 // temp file survives the next run), and the rerun completes the set; a connection lost mid-run is one
 // line naming what was not written, and the rerun completes the set.
-import { databaseTarget } from "../../../src/config.ts";
+import { databaseTarget } from "../../../src/config/config.ts";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../../src/config.ts";
+import { loadConfig } from "../../../src/config/config.ts";
 import { exportWorkflows } from "../../../src/workflows/export.ts";
 import { parseHeader } from "../../../src/workflows/header.ts";
 import { readMigrationWorkflow } from "../../../src/workflows/read-migration.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { sampleNodes, seedWorkflow, type SeedWorkflow } from "../../../src/n8n/seed.ts";
+import { sampleNodes, seedWorkflow, type SeedWorkflow } from "../../../src/samples/seed.ts";
 import { runExport } from "../prod-sync/helpers.ts";
 import { runScript, startScript } from "../migrations/helpers.ts";
 

@@ -1,17 +1,17 @@
 // Export of many workflows, read and written a batch at a time (batches smaller than the selection):
 // every workflow gets exactly one file, versions never collide with the folder's nor with each other,
 // and each file's header carries its own workflow's id, version and file name.
-import { databaseTarget } from "../../../src/config.ts";
+import { databaseTarget } from "../../../src/config/config.ts";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../../src/config.ts";
+import { loadConfig } from "../../../src/config/config.ts";
 import { exportWorkflows } from "../../../src/workflows/export.ts";
 import { parseHeader } from "../../../src/workflows/header.ts";
 import { versionStamp } from "../../../src/workflows/naming.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { seedTag, seedWorkflow, type SeedWorkflow } from "../../../src/n8n/seed.ts";
+import { seedTag, seedWorkflow, type SeedWorkflow } from "../../../src/samples/seed.ts";
 
 const COUNT = 120;
 

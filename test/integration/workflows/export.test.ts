@@ -1,20 +1,20 @@
 // Export: chosen workflows -> one file each, named from the injected clock, never colliding, never
 // duplicating an exported version unless forced; bad input fails with one line and writes nothing.
 // The files apply through the real migrate-up.
-import { databaseTarget } from "../../../src/config.ts";
+import { databaseTarget } from "../../../src/config/config.ts";
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ExitCode } from "../../../src/errors.ts";
-import { loadConfig, type Config } from "../../../src/config.ts";
+import { ExitCode } from "../../../src/errors/errors.ts";
+import { loadConfig, type Config } from "../../../src/config/config.ts";
 import { migrateUp } from "../../../src/migrate-up/migrate-up.ts";
 import { exportWorkflows } from "../../../src/workflows/export.ts";
 import { parseHeader } from "../../../src/workflows/header.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { editWorkflow, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { editWorkflow, seedWorkflow } from "../../../src/samples/seed.ts";
 import { exportSql, targetWorkflow } from "./helpers.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");

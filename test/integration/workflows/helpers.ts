@@ -1,7 +1,7 @@
 // Export a seeded workflow from one test database and apply the file to another, the way migrate-up
 // does: one transaction, the settings as transaction-local GUCs, NOTICE reports collected.
 import pg from "pg";
-import { withClient } from "../../../src/db.ts";
+import { withClient } from "../../../src/db/db.ts";
 import { withN8nPrisma } from "../../../src/n8n/prisma.ts";
 import { readWorkflow } from "../../../src/n8n/read.ts";
 import { inspectN8nSchema } from "../../../src/n8n/schema.ts";

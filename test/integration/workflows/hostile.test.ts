@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { credentialNode, n8nId, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { credentialNode, n8nId, seedCredential, seedWorkflow } from "../../../src/samples/seed.ts";
 import { applySql, exportSql, makeWorkflow, renderCase, targetWorkflow } from "./helpers.ts";
 
 const HOSTILE = ["'", "''", '"', "$$", "$n8n$", "$n8n_1$", "$n8n_sync$", "$n8n", "\\", "\\'", "\\u0000", "\n", "\r\n", "\t",

@@ -3,12 +3,12 @@
 // and the batch reader: many workflows in a fixed number of queries, each exactly as reading it alone
 // gives it, with nothing mixed between workflows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withClient } from "../../../src/db.ts";
+import { withClient } from "../../../src/db/db.ts";
 import { withN8nPrisma } from "../../../src/n8n/prisma.ts";
 import { listWorkflowNames, listWorkflowSummaries, readWorkflow, readWorkflowBatches, readWorkflows } from "../../../src/n8n/read.ts";
 import { inspectN8nSchema, type N8nSchema } from "../../../src/n8n/schema.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
-import { credentialNode, ownerProjectId, sampleNodes, seedCredential, seedWorkflow, type SeedWorkflow } from "../../../src/n8n/seed.ts";
+import { credentialNode, ownerProjectId, sampleNodes, seedCredential, seedWorkflow, type SeedWorkflow } from "../../../src/samples/seed.ts";
 
 describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("read on %s", (fixture) => {
   let db: TestDatabase;

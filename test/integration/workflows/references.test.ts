@@ -18,7 +18,7 @@ import {
   seedProject,
   seedVariable,
   seedWorkflow,
-} from "../../../src/n8n/seed.ts";
+} from "../../../src/samples/seed.ts";
 import { applySql, exportSql, targetWorkflow } from "./helpers.ts";
 
 describe.each(["n8n2", "n8n2schema", "n8n1"] as const)("references on %s", (fixture) => {

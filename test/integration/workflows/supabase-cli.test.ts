@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { createSupabaseProject, type SupabaseProject } from "../../support/supabase-cli.ts";
-import { credentialNode, editWorkflow, sampleNodes, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { credentialNode, editWorkflow, sampleNodes, seedCredential, seedWorkflow } from "../../../src/samples/seed.ts";
 import { applySql, exportSql } from "./helpers.ts";
 
 /** What a workflow migration wrote, without the columns that record when it ran. */

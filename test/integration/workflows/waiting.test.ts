@@ -4,8 +4,8 @@
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { migrateUp } from "../../../src/migrate-up/migrate-up.ts";
-import { fixtureSql } from "../../../src/n8n/sample-databases.ts";
-import { credentialNode, editWorkflow, sampleNodes, seedCredential, seedWorkflow } from "../../../src/n8n/seed.ts";
+import { fixtureSql } from "../../../src/samples/sample-databases.ts";
+import { credentialNode, editWorkflow, sampleNodes, seedCredential, seedWorkflow } from "../../../src/samples/seed.ts";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { createSupabaseProject, type SupabaseProject } from "../../support/supabase-cli.ts";
 import { runScript, startScript } from "../migrations/helpers.ts";

@@ -18,8 +18,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ["workflows"],
   ["migrations"],
   ["n8n"],
-  ["config.ts", "project-root.ts", "db.ts", "output.ts", "progress.ts", "embedded-postgres.ts", "package-files.ts", "generated"],
-  ["errors.ts"],
+  ["config", "db", "output", "package", "samples", "generated"],
+  ["errors"],
 ];
 
 interface Import {

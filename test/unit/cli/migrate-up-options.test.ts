@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfig, parseDuration, type Config } from "../../../src/config.ts";
+import { loadConfig, parseDuration, type Config } from "../../../src/config/config.ts";
 import { applySettingsFromConfig, parseCredentialMap, parseSeconds } from "../../../src/cli/migrate-up-options.ts";
 
 function config(root: string, vars: Record<string, string> = {}): Config {

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { isConnectionLoss } from "../../../src/db.ts";
+import { isConnectionLoss } from "../../../src/db/db.ts";
 import type { LoadedMigration } from "../../../src/migrations/file.ts";
 import { interruptedMessage, type Interruption } from "../../../src/migrations/interrupted.ts";
 import { splitStatements } from "../../../src/migrations/split.ts";

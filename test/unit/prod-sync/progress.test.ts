@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createOutput } from "../../../src/output.ts";
+import { createOutput } from "../../../src/output/output.ts";
 import { createProgressReporter } from "../../../src/prod-sync/progress.ts";
 import type { SummaryWorkflow } from "../../../src/prod-sync/summary.ts";
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { generateWorkflows } from "../../../bench/generate.ts";
 import { scanWorkflowSecrets, WORKFLOW_LEVEL, type ScannedWorkflow } from "../../../src/secrets/scan.ts";
 import { scanText } from "../../../src/secrets/text.ts";
-import { FIXTURES, fixtureSql, type FixtureName } from "../../../src/n8n/sample-databases.ts";
+import { FIXTURES, fixtureSql, type FixtureName } from "../../../src/samples/sample-databases.ts";
 import { ALNUM, generator, HEX } from "./fake-secrets.ts";
 import { lookAlikes, secretSamples } from "./samples.ts";
 

@@ -2,7 +2,7 @@
 // (n8n-databases/README.md). The folder ships in the package, so the demo finds it from its bundle too.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { packageFile } from "../package-files.ts";
+import { packageFile } from "../package/package-files.ts";
 
 export const FIXTURES = {
   /** n8n 2.41.1, tables in schema public */

@@ -3,7 +3,7 @@
 // n8n's tables opens ONE pool for its run (withDatabase): its plain queries and Prisma (n8n/prisma.ts,
 // through the pg adapter) draw connections from it. Lost connections are recognised here only.
 import pg from "pg";
-import { maskUrl, redactSecrets } from "./config.ts";
+import { maskUrl, redactSecrets } from "../config/config.ts";
 
 export type Client = pg.Client;
 

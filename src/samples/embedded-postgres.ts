@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { UserError } from "./errors.ts";
+import { UserError } from "../errors/errors.ts";
 
 export interface EmbeddedServer {
   /** superuser URL of the server's `postgres` database */
