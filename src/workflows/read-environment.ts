@@ -13,10 +13,10 @@ export interface MigrationEnvironment {
 
 /** undefined for a file without an environment (exported before, or without a values file entry). */
 export function readMigrationEnvironment(sql: string): MigrationEnvironment | undefined {
-  const name = /\n {2}in_environment\s+constant text\s+:= '((?:[^']|'')*)';/.exec(sql)?.[1]?.replaceAll("''", "'");
+  const name = migrationConstant(sql, "environment");
   const values = migrationConstant(sql, "env_values");
   const slots = migrationConstant(sql, "env_slots");
-  if (name === undefined || typeof values !== "object" || values === null || !Array.isArray(slots)) return undefined;
+  if (typeof name !== "string" || typeof values !== "object" || values === null || !Array.isArray(slots)) return undefined;
   return { name, values: values as MigrationEnvironment["values"], slots: slots as ValueSlot[] };
 }
 

@@ -2,6 +2,7 @@
 // entries are stale and which other environment's values it found; migrate-up --env production gives
 // prod prod's values and status calls it the same version; export-prod brings prod's edit back to dev
 // with dev's values.
+import { readMigrationEnvironment } from "../../../src/workflows/read-environment.ts";
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -69,7 +70,7 @@ describe("environment values through export, migrate-up, status and export-prod"
       foreign: [{ workflowId: pasted.id, workflow: "Pasted prod URL", node: "Call API", name: "API_BASE", environment: "production" }],
     });
     const sql = readFileSync(exported.written.find((w) => w.workflowId === workflow.id)!.path, "utf8");
-    expect(sql).toContain("in_environment      constant text        := 'development';");
+    expect(readMigrationEnvironment(sql)?.name).toBe("development");
     expect(sql).toContain("http://localhost:3000/orders");
 
     // migrate-up --dry-run lists the replacements per workflow (and changes nothing).
@@ -148,7 +149,7 @@ describe("environment values through export, migrate-up, status and export-prod"
         environment: { name: "production", values: await readValuesFile(prodConfig.valuesFile) },
       });
       const rollbackSql = readFileSync(rollback.path, "utf8");
-      expect(rollbackSql).toContain("in_environment      constant text        := 'production';");
+      expect(readMigrationEnvironment(rollbackSql)?.name).toBe("production");
       await applySql(dev, rollbackSql, { environment: "development" });
       const rolledBack = await targetWorkflow(dev, workflow.id);
       expect(rolledBack!.nodes[0].parameters).toEqual({

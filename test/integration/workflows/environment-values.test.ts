@@ -2,6 +2,7 @@
 // environment's values; applied in another it carries that one's (in node parameters only), applied in
 // its own it changes nothing; with no environment known it applies as written and says so. The Supabase
 // CLI, which sets no setting, uses the environment migrate-up recorded in the database.
+import { readMigrationEnvironment } from "../../../src/workflows/read-environment.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.ts";
 import { createSupabaseProject, type SupabaseProject } from "../../support/supabase-cli.ts";
@@ -102,7 +103,7 @@ describe("environment values", () => {
     inProdNodes.find((n) => n.name === "Call API").parameters.options = { timeout: 5000 };
     const edit = await editWorkflow(prod, workflow.id, { nodes: inProdNodes });
     const back = await exportFrom(prod, workflow.id, "production");
-    expect(back.sql).toContain("in_environment      constant text        := 'production';");
+    expect(readMigrationEnvironment(back.sql)?.name).toBe("production");
     await applySql(dev, back.sql, { environment: "development" });
     const inDev = await targetWorkflow(dev, workflow.id);
     expect(inDev!.versionId).toBe(edit.versionId);
