@@ -49,6 +49,8 @@ export interface PipelineOptions<Entry extends { file?: string | undefined }> {
   onSelected?(selected: { matched: number; toExport: number; alreadyExported: number }, run: PipelineRun): Promise<void> | void;
   /** the environment read and its values file: files hold its values and say so; stale and foreign values are reported */
   environment?: WorkflowEnvironment | undefined;
+  /** told of each entry in selection order, once its batch is done */
+  onExported?(entry: Entry): void;
   /** one workflow (with the source's n8n version and community node types): render and write it (or hold it back); `file` set when a file was written */
   exportOne(workflow: ExportedWorkflow, run: PipelineRun): Promise<Entry>;
 }
@@ -123,6 +125,7 @@ export async function runExportPipeline<Entry extends { file?: string | undefine
           }),
         ),
       );
+      for (const entry of entries) options.onExported?.(entry);
       exported.push(...entries);
     }
     return { found, dependencies: found.filter((s) => !chosen.has(s.id)), alreadyExported, exported, ...(environmentValues ? { environmentValues } : {}) };

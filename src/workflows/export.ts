@@ -88,10 +88,10 @@ export async function exportWorkflows(options: ExportOptions): Promise<ExportRes
           exportOne: async (workflow, { versions }) => {
             const file = versions.next(clock(), workflow.name);
             const target = await writeWorkflowMigration(options.migrationsDir, schema, workflow, file, options.source ?? "dev", { environment: options.environment });
-            const written: ExportedFile = { file, path: target, workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId };
-            emit({ type: "written", file: written });
-            return written;
+            return { file, path: target, workflowId: workflow.id, name: workflow.name, versionId: workflow.versionId };
           },
+          // In selection order (a batch's files are written at once).
+          onExported: (file) => emit({ type: "written", file }),
         });
         return {
           written: run.exported,
