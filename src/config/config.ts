@@ -106,7 +106,8 @@ interface Variables {
 function load(options: LoadConfigOptions): { config: FilesConfig; vars: Variables } {
   const cwd = findProjectRoot(options.cwd ?? process.cwd());
   const processEnv = options.processEnv ?? process.env;
-  const envName = options.env ?? processEnv.NODE_ENV ?? "development";
+  // An empty NODE_ENV (`NODE_ENV= npm run ...`) is unset, as Node tools read it.
+  const envName = options.env ?? (processEnv.NODE_ENV || undefined) ?? "development";
   // The name becomes part of .env file names: "../x" or "/etc/y" would read files outside the project.
   if (!ENV_NAME.test(envName)) {
     throw new ConfigError(

@@ -22,6 +22,8 @@ describe("environment names", () => {
     }
     expect(() => loadConfig({ cwd, processEnv: { NODE_ENV: "/../evil" } })).toThrow(/\(NODE_ENV\)/);
     for (const env of ["development", "prod-eu_2", "STAGING"]) expect(loadFilesConfig({ env, cwd, processEnv: {} }).envName).toBe(env);
+    // `NODE_ENV= npm run ...` (empty) is unset, as Node tools read it: the default environment.
+    expect(loadFilesConfig({ cwd, processEnv: { NODE_ENV: "" } }).envName).toBe("development");
   });
 });
 
